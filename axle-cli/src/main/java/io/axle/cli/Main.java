@@ -1,0 +1,47 @@
+package io.axle.cli;
+
+import io.axle.common.AxleException;
+import io.axle.common.AxleVersion;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code axle} command. Failures a user can act on print one line and exit non-zero; nothing prints a trace. */
+@Command(
+        name = "axle",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
+        description =
+                "Axle: experiment tracking, model registry, data versioning, serving and GitOps deploys in one JVM.",
+        subcommands = {ServerCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    static int execute(String... args) {
+        CommandLine commandLine = new CommandLine(new Main());
+        commandLine.setExecutionExceptionHandler((failure, line, parseResult) -> {
+            if (failure instanceof AxleException axle) {
+                line.getErr().println("axle: " + axle.getMessage());
+                return 1;
+            }
+            throw failure;
+        });
+        return commandLine.execute(args);
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"axle " + AxleVersion.current() + " (Java " + Runtime.version() + ")"};
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package io.axle.cli;
+
+import io.axle.server.AxleServer;
+import io.axle.server.ServerConfig;
+import io.axle.server.db.BackendStore;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code axle server}: the tracking server, with {@code mlflow server}'s flags. */
+@Command(
+        name = "server",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Runs the Axle server: an MLflow-compatible tracking server and artifact proxy.",
+            "Every option can also be set through the environment variable named in its description."
+        })
+final class ServerCommand implements Runnable {
+    @Option(
+            names = "--host",
+            defaultValue = "${env:AXLE_HOST:-127.0.0.1}",
+            description =
+                    "Address to listen on (AXLE_HOST; default: ${DEFAULT-VALUE}). Use 0.0.0.0 to accept remote clients.")
+    String host;
+
+    @Option(
+            names = {"--port", "-p"},
+            defaultValue = "${env:AXLE_PORT:-5000}",
+            description = "Port to listen on (AXLE_PORT; default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(
+            names = "--backend-store-uri",
+            defaultValue = "${env:AXLE_BACKEND_STORE_URI}",
+            description = "Metadata database (AXLE_BACKEND_STORE_URI): postgresql://user:password@host:port/db, "
+                    + "jdbc:postgresql://..., or jdbc:h2:...; default: an H2 file database in ./axle-data/.")
+    String backendStoreUri;
+
+    @Option(
+            names = "--artifacts-destination",
+            defaultValue = "${env:AXLE_ARTIFACTS_DESTINATION:-./axle-data/artifacts}",
+            description =
+                    "Where the server keeps artifacts it serves (AXLE_ARTIFACTS_DESTINATION; default: ${DEFAULT-VALUE}).")
+    Path artifactsDestination;
+
+    @Option(
+            names = "--default-artifact-root",
+            defaultValue = "${env:AXLE_DEFAULT_ARTIFACT_ROOT}",
+            description =
+                    "Artifact location of new experiments (AXLE_DEFAULT_ARTIFACT_ROOT; default: mlflow-artifacts:/ "
+                            + "when serving artifacts, else the artifacts destination).")
+    String defaultArtifactRoot;
+
+    @Option(
+            names = "--serve-artifacts",
+            negatable = true,
+            defaultValue = "${env:AXLE_SERVE_ARTIFACTS:-true}",
+            fallbackValue = "true",
+            description =
+                    "Proxy artifact uploads and downloads through the server (AXLE_SERVE_ARTIFACTS; default: on).")
+    boolean serveArtifacts;
+
+    @Option(
+            names = "--data-dir",
+            defaultValue = "${env:AXLE_DATA_DIR:-./axle-data}",
+            description = "Directory of the embedded H2 database (AXLE_DATA_DIR; default: ${DEFAULT-VALUE}).")
+    Path dataDirectory;
+
+    @Option(
+            names = "--db-pool-size",
+            defaultValue = "${env:AXLE_DB_POOL_SIZE:-16}",
+            description = "Database connections to keep (AXLE_DB_POOL_SIZE; default: ${DEFAULT-VALUE}).")
+    int databasePoolSize;
+
+    @Override
+    public void run() {
+        BackendStore store = backendStoreUri == null || backendStoreUri.isBlank()
+                ? BackendStore.embedded(dataDirectory)
+                : BackendStore.parse(backendStoreUri);
+        ServerConfig config = new ServerConfig(
+                host,
+                port,
+                store,
+                artifactsDestination,
+                Optional.ofNullable(defaultArtifactRoot).filter(root -> !root.isBlank()),
+                serveArtifacts,
+                databasePoolSize);
+        AxleServer server = AxleServer.start(config);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            server.close();
+                            stopped.countDown();
+                        },
+                        "axle-shutdown"));
+        System.out.println("Axle server listening on " + server.url() + " (backend store " + store.describe()
+                + ", artifacts " + artifactsDestination.toAbsolutePath().normalize() + ")");
+        System.out.println("Point MLflow clients at it: export MLFLOW_TRACKING_URI=" + server.url());
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package io.axle.server;
+
+import static java.util.Objects.requireNonNull;
+
+import io.axle.server.db.Database;
+import io.axle.server.http.ErrorResponses;
+import io.axle.server.http.Json;
+import io.axle.server.system.SystemRoutes;
+import io.javalin.Javalin;
+
+/** A running {@code axle server}: the database, the services over it, and the HTTP routes in front of them. */
+public final class AxleServer implements AutoCloseable {
+    private final Database database;
+    private final Javalin http;
+    private final String host;
+
+    private AxleServer(Database database, Javalin http, String host) {
+        this.database = requireNonNull(database, "database is null");
+        this.http = requireNonNull(http, "http is null");
+        this.host = requireNonNull(host, "host is null");
+    }
+
+    public static AxleServer start(ServerConfig config) {
+        Database database = Database.open(config.backendStore(), config.databasePoolSize());
+        try {
+            Json json = new Json();
+            ErrorResponses errors = new ErrorResponses(json);
+            SystemRoutes system = new SystemRoutes();
+            Javalin http = Javalin.create(server -> {
+                server.startup.showJavalinBanner = false;
+                server.startup.showOldJavalinVersionWarning = false;
+                server.concurrency.useVirtualThreads = true;
+                server.router.ignoreTrailingSlashes = true;
+                server.http.prefer405over404 = true;
+                errors.register(server.routes);
+                system.register(server.routes);
+            });
+            http.start(config.host(), config.port());
+            return new AxleServer(database, http, config.host());
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
+        }
+    }
+
+    public int port() {
+        return http.port();
+    }
+
+    /** The address to point clients at ({@code MLFLOW_TRACKING_URI}). */
+    public String url() {
+        String shown = host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host;
+        if (shown.contains(":")) {
+            shown = "[" + shown + "]";
+        }
+        return "http://" + shown + ":" + port();
+    }
+
+    @Override
+    public void close() {
+        http.stop();
+        database.close();
+    }
+}

@@ -1,0 +1,69 @@
+package io.axle.server;
+
+import static java.util.Objects.requireNonNull;
+
+import io.axle.server.db.BackendStore;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * How an {@code axle server} runs, named after {@code mlflow server}'s flags.
+ *
+ * @param defaultArtifactRoot where new experiments keep their artifacts; when empty, {@code mlflow-artifacts:/}
+ *     with {@code serveArtifacts} (clients upload through the server) or the destination directory without
+ */
+public record ServerConfig(
+        String host,
+        int port,
+        BackendStore backendStore,
+        Path artifactsDestination,
+        Optional<String> defaultArtifactRoot,
+        boolean serveArtifacts,
+        int databasePoolSize) {
+    public ServerConfig {
+        requireNonNull(host, "host is null");
+        requireNonNull(backendStore, "backendStore is null");
+        requireNonNull(artifactsDestination, "artifactsDestination is null");
+        requireNonNull(defaultArtifactRoot, "defaultArtifactRoot is null");
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port must be between 0 and 65535: " + port);
+        }
+        if (databasePoolSize < 1) {
+            throw new IllegalArgumentException("databasePoolSize must be positive: " + databasePoolSize);
+        }
+    }
+
+    /** The embedded defaults under {@code dataDirectory}, on a port of the operating system's choosing. */
+    public static ServerConfig embedded(Path dataDirectory) {
+        return new ServerConfig(
+                "127.0.0.1",
+                0,
+                BackendStore.embedded(dataDirectory),
+                dataDirectory.resolve("artifacts"),
+                Optional.empty(),
+                true,
+                16);
+    }
+
+    public ServerConfig withBackendStore(BackendStore store) {
+        return new ServerConfig(
+                host, port, store, artifactsDestination, defaultArtifactRoot, serveArtifacts, databasePoolSize);
+    }
+
+    public ServerConfig withPort(int newPort) {
+        return new ServerConfig(
+                host,
+                newPort,
+                backendStore,
+                artifactsDestination,
+                defaultArtifactRoot,
+                serveArtifacts,
+                databasePoolSize);
+    }
+
+    public String effectiveDefaultArtifactRoot() {
+        return defaultArtifactRoot.orElseGet(() -> serveArtifacts
+                ? "mlflow-artifacts:/"
+                : artifactsDestination.toAbsolutePath().normalize().toUri().toString());
+    }
+}

@@ -1,0 +1,57 @@
+package io.axle.server.testing;
+
+import io.axle.server.AxleServer;
+import io.axle.server.ServerConfig;
+import io.axle.server.db.BackendStore;
+import io.axle.server.db.Dialect;
+import java.nio.file.Path;
+
+/** A real {@code axle server} on a free port over a fresh database, for one test class or method. */
+public final class TestServer implements AutoCloseable {
+    private final BackendStore store;
+    private final AxleServer server;
+    private final Path dataDirectory;
+
+    private TestServer(BackendStore store, AxleServer server, Path dataDirectory) {
+        this.store = store;
+        this.server = server;
+        this.dataDirectory = dataDirectory;
+    }
+
+    public static TestServer start(Dialect dialect, Path dataDirectory) {
+        return start(ServerConfig.embedded(dataDirectory), dialect);
+    }
+
+    public static TestServer start(ServerConfig config, Dialect dialect) {
+        BackendStore store = TestDatabases.create(dialect);
+        try {
+            AxleServer server = AxleServer.start(config.withBackendStore(store).withPort(0));
+            return new TestServer(store, server, config.artifactsDestination().getParent());
+        } catch (RuntimeException e) {
+            TestDatabases.drop(store);
+            throw e;
+        }
+    }
+
+    public String url() {
+        return server.url();
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    public Path dataDirectory() {
+        return dataDirectory;
+    }
+
+    public ApiClient client() {
+        return new ApiClient(url());
+    }
+
+    @Override
+    public void close() {
+        server.close();
+        TestDatabases.drop(store);
+    }
+}
