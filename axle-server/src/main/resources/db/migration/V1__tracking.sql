@@ -46,7 +46,7 @@ CREATE TABLE tags (
     PRIMARY KEY (run_uuid, tag_key)
 );
 
--- Every logged point; the key serves get-history in (step, timestamp) order and drops exact repeats.
+-- Every logged point; the key serves get-history in MLflow's (timestamp, step, value) order and drops exact repeats.
 CREATE TABLE metrics (
     run_uuid     VARCHAR(32)      NOT NULL REFERENCES runs (run_uuid),
     metric_key   VARCHAR(250)     NOT NULL,
@@ -54,7 +54,7 @@ CREATE TABLE metrics (
     timestamp_ms BIGINT           NOT NULL,
     metric_value DOUBLE PRECISION NOT NULL,
     is_nan       BOOLEAN          NOT NULL,
-    PRIMARY KEY (run_uuid, metric_key, step, timestamp_ms, metric_value, is_nan)
+    PRIMARY KEY (run_uuid, metric_key, timestamp_ms, step, metric_value, is_nan)
 );
 
 -- The latest point of each metric (highest step, then timestamp, then value): what search filters and sorts on.
