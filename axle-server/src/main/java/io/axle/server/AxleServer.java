@@ -6,7 +6,14 @@ import io.axle.server.db.Database;
 import io.axle.server.http.ErrorResponses;
 import io.axle.server.http.Json;
 import io.axle.server.system.SystemRoutes;
+import io.axle.server.tracking.ExperimentRoutes;
+import io.axle.server.tracking.ExperimentService;
+import io.axle.server.tracking.MetricRoutes;
+import io.axle.server.tracking.RunRoutes;
+import io.axle.server.tracking.RunService;
 import io.javalin.Javalin;
+import java.security.SecureRandom;
+import java.time.InstantSource;
 
 /** A running {@code axle server}: the database, the services over it, and the HTTP routes in front of them. */
 public final class AxleServer implements AutoCloseable {
@@ -26,6 +33,14 @@ public final class AxleServer implements AutoCloseable {
             Json json = new Json();
             ErrorResponses errors = new ErrorResponses(json);
             SystemRoutes system = new SystemRoutes();
+            InstantSource clock = InstantSource.system();
+            ExperimentService experiments =
+                    new ExperimentService(database, config.effectiveDefaultArtifactRoot(), clock);
+            experiments.ensureDefaultExperiment();
+            RunService runs = new RunService(database, clock, new SecureRandom());
+            ExperimentRoutes experimentRoutes = new ExperimentRoutes(experiments, json);
+            RunRoutes runRoutes = new RunRoutes(runs, json);
+            MetricRoutes metricRoutes = new MetricRoutes(runs, json);
             Javalin http = Javalin.create(server -> {
                 server.startup.showJavalinBanner = false;
                 server.startup.showOldJavalinVersionWarning = false;
@@ -34,6 +49,9 @@ public final class AxleServer implements AutoCloseable {
                 server.http.prefer405over404 = true;
                 errors.register(server.routes);
                 system.register(server.routes);
+                experimentRoutes.register(server.routes);
+                runRoutes.register(server.routes);
+                metricRoutes.register(server.routes);
             });
             http.start(config.host(), config.port());
             return new AxleServer(database, http, config.host());

@@ -135,8 +135,13 @@ public final class Database implements AutoCloseable {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof SQLException sql && sql.getSQLState() != null) {
                 String state = sql.getSQLState();
-                // 40001 serialization failure, 40P01 deadlock, 23505 unique violation, HYT00 H2 lock timeout
-                return state.equals("40001") || state.equals("40P01") || state.equals("23505") || state.equals("HYT00");
+                // 40001 serialization failure, 40P01 deadlock, 23505 unique violation,
+                // HYT00 H2 lock timeout, 90131 H2 concurrent update
+                return state.equals("40001")
+                        || state.equals("40P01")
+                        || state.equals("23505")
+                        || state.equals("HYT00")
+                        || state.equals("90131");
             }
         }
         return false;

@@ -72,6 +72,18 @@ public final class RequestMessage {
         return Optional.of(value.textValue());
     }
 
+    /** A string or a number, as text: for enums, which protobuf accepts by name or by number. */
+    public Optional<String> enumText(String name) {
+        JsonNode value = fields.get(name);
+        if (value == null || value.isNull()) {
+            return Optional.empty();
+        }
+        if (value.isTextual() || value.isIntegralNumber()) {
+            return Optional.of(value.asText());
+        }
+        throw wrongType(name, value, "an enum name");
+    }
+
     public long requiredInt64(String name) {
         return int64(name).orElseThrow(() -> missing(name));
     }
@@ -198,6 +210,10 @@ public final class RequestMessage {
             index++;
         }
         return result;
+    }
+
+    public RequestMessage requiredMessage(String name) {
+        return message(name).orElseThrow(() -> missing(name));
     }
 
     public Optional<RequestMessage> message(String name) {
