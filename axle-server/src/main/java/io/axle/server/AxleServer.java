@@ -47,6 +47,7 @@ public final class AxleServer implements AutoCloseable {
                 server.concurrency.useVirtualThreads = true;
                 server.router.ignoreTrailingSlashes = true;
                 server.http.prefer405over404 = true;
+                server.jetty.modifyServer(jetty -> jetty.setErrorHandler(errors.jettyErrorHandler()));
                 errors.register(server.routes);
                 system.register(server.routes);
                 experimentRoutes.register(server.routes);

@@ -8,6 +8,7 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
+import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.jdbi.v3.core.JdbiException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,6 +24,11 @@ public final class ErrorResponses {
 
     public ErrorResponses(Json json) {
         this.json = requireNonNull(json, "json is null");
+    }
+
+    /** Jetty's own error pages, for requests it refuses before routing. */
+    public ErrorHandler jettyErrorHandler() {
+        return new JettyErrors(json);
     }
 
     public void register(RoutesConfig routes) {
@@ -63,7 +69,7 @@ public final class ErrorResponses {
         json.respond(ctx, new ErrorBody(code.name(), message));
     }
 
-    private static ErrorCode codeFor(int status) {
+    static ErrorCode codeFor(int status) {
         return switch (status) {
             case 404 -> ErrorCode.ENDPOINT_NOT_FOUND;
             case 405 -> ErrorCode.METHOD_NOT_ALLOWED;

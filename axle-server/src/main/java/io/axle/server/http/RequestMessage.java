@@ -38,7 +38,9 @@ public final class RequestMessage {
     public static RequestMessage ofQuery(Map<String, List<String>> parameters) {
         ObjectNode fields = JsonNodeFactory.instance.objectNode();
         parameters.forEach((name, values) -> {
-            if (values.size() == 1) {
+            if (values.isEmpty()) {
+                fields.put(name, "");
+            } else if (values.size() == 1) {
                 fields.put(name, values.getFirst());
             } else {
                 ArrayNode array = fields.putArray(name);
