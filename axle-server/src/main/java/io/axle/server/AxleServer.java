@@ -2,10 +2,15 @@ package io.axle.server;
 
 import static java.util.Objects.requireNonNull;
 
+import io.axle.common.AxleException;
+import io.axle.server.artifacts.ArtifactRoutes;
+import io.axle.server.artifacts.ArtifactService;
+import io.axle.server.artifacts.RunArtifactRoots;
 import io.axle.server.db.Database;
 import io.axle.server.http.ErrorResponses;
 import io.axle.server.http.Json;
 import io.axle.server.system.SystemRoutes;
+import io.axle.storage.LocalBlobStore;
 import io.javalin.Javalin;
 
 /** A running {@code axle server}: the database, the services over it, and the HTTP routes in front of them. */
@@ -26,6 +31,17 @@ public final class AxleServer implements AutoCloseable {
             Json json = new Json();
             ErrorResponses errors = new ErrorResponses(json);
             SystemRoutes system = new SystemRoutes();
+            // wired to the tracking service when it lands
+            RunArtifactRoots runArtifactRoots = runId -> {
+                throw AxleException.notFound("Run with id=" + runId + " not found");
+            };
+            ArtifactRoutes artifacts = new ArtifactRoutes(
+                    new ArtifactService(
+                            LocalBlobStore.open(config.artifactsDestination()),
+                            config.artifactsDestination(),
+                            config.serveArtifacts(),
+                            runArtifactRoots),
+                    json);
             Javalin http = Javalin.create(server -> {
                 server.startup.showJavalinBanner = false;
                 server.startup.showOldJavalinVersionWarning = false;
@@ -34,6 +50,7 @@ public final class AxleServer implements AutoCloseable {
                 server.http.prefer405over404 = true;
                 errors.register(server.routes);
                 system.register(server.routes);
+                artifacts.register(server.routes);
             });
             http.start(config.host(), config.port());
             return new AxleServer(database, http, config.host());
