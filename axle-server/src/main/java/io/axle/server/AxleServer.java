@@ -2,6 +2,9 @@ package io.axle.server;
 
 import static java.util.Objects.requireNonNull;
 
+import io.axle.server.artifacts.ArtifactRoutes;
+import io.axle.server.artifacts.ArtifactService;
+import io.axle.server.artifacts.RunArtifactRoots;
 import io.axle.server.db.Database;
 import io.axle.server.http.ErrorResponses;
 import io.axle.server.http.Json;
@@ -11,6 +14,7 @@ import io.axle.server.tracking.ExperimentService;
 import io.axle.server.tracking.MetricRoutes;
 import io.axle.server.tracking.RunRoutes;
 import io.axle.server.tracking.RunService;
+import io.axle.storage.LocalBlobStore;
 import io.javalin.Javalin;
 import java.security.SecureRandom;
 import java.time.InstantSource;
@@ -41,6 +45,14 @@ public final class AxleServer implements AutoCloseable {
             ExperimentRoutes experimentRoutes = new ExperimentRoutes(experiments, json);
             RunRoutes runRoutes = new RunRoutes(runs, json);
             MetricRoutes metricRoutes = new MetricRoutes(runs, json);
+            RunArtifactRoots runArtifactRoots = runs::artifactUri;
+            ArtifactRoutes artifacts = new ArtifactRoutes(
+                    new ArtifactService(
+                            LocalBlobStore.open(config.artifactsDestination()),
+                            config.artifactsDestination(),
+                            config.serveArtifacts(),
+                            runArtifactRoots),
+                    json);
             Javalin http = Javalin.create(server -> {
                 server.startup.showJavalinBanner = false;
                 server.startup.showOldJavalinVersionWarning = false;
@@ -53,6 +65,7 @@ public final class AxleServer implements AutoCloseable {
                 experimentRoutes.register(server.routes);
                 runRoutes.register(server.routes);
                 metricRoutes.register(server.routes);
+                artifacts.register(server.routes);
             });
             http.start(config.host(), config.port());
             return new AxleServer(database, http, config.host());

@@ -1,0 +1,129 @@
+package io.axle.server.artifacts;
+
+import static java.util.Objects.requireNonNull;
+
+import io.axle.common.AxleException;
+import io.axle.common.ErrorCode;
+import io.axle.storage.BlobKey;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Where an artifact URI (a run's artifact root) lies in the artifacts destination. {@code mlflow-artifacts:} URIs,
+ * and {@code http(s)} URLs of the artifact proxy, name paths in it; {@code file:} URIs and plain paths are served
+ * only when they lie inside it, so the server never reads files elsewhere; other schemes are not supported yet.
+ */
+final class ArtifactLocations {
+    private static final String PROXY_ROUTE = "/api/2.0/mlflow-artifacts/artifacts/";
+    private static final Pattern SCHEME = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]*:");
+
+    private final List<Path> destinations;
+
+    private ArtifactLocations(List<Path> destinations) {
+        this.destinations = List.copyOf(destinations);
+    }
+
+    /** Locations in {@code destination}, known both as written and with symbolic links resolved. */
+    static ArtifactLocations in(Path destination) {
+        requireNonNull(destination, "destination is null");
+        Set<Path> names = new LinkedHashSet<>();
+        names.add(destination.toAbsolutePath().normalize());
+        try {
+            names.add(destination.toRealPath());
+        } catch (IOException e) {
+            // not created yet: the name as written is the only one
+        }
+        return new ArtifactLocations(new ArrayList<>(names));
+    }
+
+    /** The key in the artifacts destination that {@code artifactUri} names. */
+    BlobKey keyOf(String artifactUri) {
+        if (!SCHEME.matcher(artifactUri).find()) {
+            return local(artifactUri, pathOf(artifactUri, artifactUri));
+        }
+        URI uri = parse(artifactUri);
+        String path = uri.isOpaque() ? uri.getRawSchemeSpecificPart() : uri.getRawPath();
+        return switch (uri.getScheme().toLowerCase(Locale.ROOT)) {
+            case "mlflow-artifacts" -> proxied(artifactUri, path);
+            case "http", "https" -> {
+                int route = path.indexOf(PROXY_ROUTE);
+                if (route < 0) {
+                    throw notSupported(artifactUri);
+                }
+                yield proxied(artifactUri, path.substring(route + PROXY_ROUTE.length()));
+            }
+            case "file" -> local(artifactUri, fileUriPath(artifactUri, uri));
+            default -> throw notSupported(artifactUri);
+        };
+    }
+
+    private BlobKey proxied(String artifactUri, String path) {
+        String relative = path.replaceFirst("^/+", "");
+        try {
+            return ArtifactPaths.directory(relative);
+        } catch (AxleException e) {
+            throw AxleException.invalidParameter("Artifact location '" + artifactUri
+                    + "' is not a valid path in the artifacts destination: " + e.getMessage());
+        }
+    }
+
+    private BlobKey local(String artifactUri, Path path) {
+        Path absolute = path.toAbsolutePath().normalize();
+        for (Path destination : destinations) {
+            if (absolute.startsWith(destination)) {
+                List<String> names = new ArrayList<>();
+                destination.relativize(absolute).forEach(name -> names.add(name.toString()));
+                return proxied(
+                        artifactUri, names.size() == 1 && names.getFirst().isEmpty() ? "" : String.join("/", names));
+            }
+        }
+        throw AxleException.invalidParameter("Artifact location '" + artifactUri
+                + "' lies outside the artifacts destination " + destinations.getFirst()
+                + "; this server only serves artifacts stored under it");
+    }
+
+    private static Path fileUriPath(String artifactUri, URI uri) {
+        String host = uri.getHost() == null ? uri.getRawAuthority() : uri.getHost();
+        if (host != null && !host.isEmpty() && !host.equalsIgnoreCase("localhost")) {
+            throw AxleException.invalidParameter("Artifact location '" + artifactUri + "' is on host '" + host
+                    + "'; this server only reads its own disk");
+        }
+        String path = uri.isOpaque() ? uri.getSchemeSpecificPart() : uri.getPath();
+        return pathOf(artifactUri, path);
+    }
+
+    private static Path pathOf(String artifactUri, String path) {
+        try {
+            return Path.of(path);
+        } catch (InvalidPathException e) {
+            throw AxleException.invalidParameter(
+                    "Artifact location '" + artifactUri + "' is not a valid path: " + e.getReason());
+        }
+    }
+
+    private static URI parse(String artifactUri) {
+        try {
+            return new URI(artifactUri);
+        } catch (URISyntaxException e) {
+            throw AxleException.invalidParameter(
+                    "Artifact location '" + artifactUri + "' is not a valid URI: " + e.getMessage());
+        }
+    }
+
+    private AxleException notSupported(String artifactUri) {
+        return new AxleException(
+                ErrorCode.NOT_IMPLEMENTED,
+                "Artifact location '" + artifactUri + "' is not supported yet: this server serves artifacts "
+                        + "from its artifacts destination " + destinations.getFirst() + " (mlflow-artifacts:/ "
+                        + "URIs, or file paths inside it)");
+    }
+}
