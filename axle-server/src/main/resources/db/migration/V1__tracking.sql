@@ -47,8 +47,9 @@ CREATE TABLE tags (
 );
 
 -- Every logged point; the key serves get-history in MLflow's (timestamp, step, value) order and drops exact repeats.
+-- No foreign key on this hot path: the service checks the run in the same transaction, and runs are never removed.
 CREATE TABLE metrics (
-    run_uuid     VARCHAR(32)      NOT NULL REFERENCES runs (run_uuid),
+    run_uuid     VARCHAR(32)      NOT NULL,
     metric_key   VARCHAR(250)     NOT NULL,
     step         BIGINT           NOT NULL,
     timestamp_ms BIGINT           NOT NULL,
@@ -59,7 +60,7 @@ CREATE TABLE metrics (
 
 -- The latest point of each metric (highest step, then timestamp, then value): what search filters and sorts on.
 CREATE TABLE latest_metrics (
-    run_uuid     VARCHAR(32)      NOT NULL REFERENCES runs (run_uuid),
+    run_uuid     VARCHAR(32)      NOT NULL,
     metric_key   VARCHAR(250)     NOT NULL,
     step         BIGINT           NOT NULL,
     timestamp_ms BIGINT           NOT NULL,

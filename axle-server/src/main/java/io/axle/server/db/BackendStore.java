@@ -40,7 +40,8 @@ public record BackendStore(Dialect dialect, String jdbcUrl, Optional<String> use
             return new BackendStore(Dialect.H2, withH2Settings(trimmed), Optional.empty(), Optional.empty());
         }
         if (trimmed.startsWith("jdbc:postgresql:")) {
-            return new BackendStore(Dialect.POSTGRESQL, trimmed, Optional.empty(), Optional.empty());
+            return new BackendStore(
+                    Dialect.POSTGRESQL, withPostgresSettings(trimmed), Optional.empty(), Optional.empty());
         }
         if (trimmed.startsWith("postgresql://")
                 || trimmed.startsWith("postgresql+")
@@ -94,7 +95,7 @@ public record BackendStore(Dialect dialect, String jdbcUrl, Optional<String> use
                 password = Optional.of(decode(userInfo.substring(colon + 1)));
             }
         }
-        return new BackendStore(Dialect.POSTGRESQL, jdbc.toString(), user, password);
+        return new BackendStore(Dialect.POSTGRESQL, withPostgresSettings(jdbc.toString()), user, password);
     }
 
     private static String withH2Settings(String url) {
@@ -107,6 +108,14 @@ public record BackendStore(Dialect dialect, String jdbcUrl, Optional<String> use
             }
         }
         return result.toString();
+    }
+
+    // One multi-row INSERT per batch instead of a round trip per row.
+    private static String withPostgresSettings(String url) {
+        if (url.contains("reWriteBatchedInserts")) {
+            return url;
+        }
+        return url + (url.contains("?") ? "&" : "?") + "reWriteBatchedInserts=true";
     }
 
     private static String decode(String value) {

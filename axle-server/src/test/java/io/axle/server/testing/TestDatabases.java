@@ -37,7 +37,8 @@ public final class TestDatabases {
         if (store.dialect() != Dialect.POSTGRESQL) {
             return;
         }
-        String database = store.jdbcUrl().substring(store.jdbcUrl().lastIndexOf('/') + 1);
+        String url = store.jdbcUrl().replaceFirst("\\?.*$", "");
+        String database = url.substring(url.lastIndexOf('/') + 1);
         try (Connection admin = DriverManager.getConnection(ADMIN_URL, USER, "");
                 Statement statement = admin.createStatement()) {
             statement.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
