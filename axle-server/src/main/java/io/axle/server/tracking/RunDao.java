@@ -1,17 +1,22 @@
 package io.axle.server.tracking;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.StatementContext;
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
+import org.jdbi.v3.sqlobject.config.RegisterRowMapper;
 import org.jdbi.v3.sqlobject.customizer.BindList;
 import org.jdbi.v3.sqlobject.statement.SqlBatch;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
 @RegisterConstructorMapper(RunDao.RunRow.class)
-@RegisterConstructorMapper(RunDao.KeyValueRow.class)
-@RegisterConstructorMapper(RunDao.MetricRow.class)
+@RegisterRowMapper(RunDao.KeyValueRowMapper.class)
+@RegisterRowMapper(RunDao.MetricRowMapper.class)
 interface RunDao {
     record RunRow(
             String runUuid,
@@ -29,6 +34,22 @@ interface RunDao {
 
     record MetricRow(
             String runUuid, String metricKey, double metricValue, boolean isNan, long timestampMs, long step) {}
+
+    // Hand-written mappers for the rows read by the thousand (histories, search results): no reflection per row.
+    final class KeyValueRowMapper implements RowMapper<KeyValueRow> {
+        @Override
+        public KeyValueRow map(ResultSet rs, StatementContext ctx) throws SQLException {
+            return new KeyValueRow(rs.getString(1), rs.getString(2), rs.getString(3));
+        }
+    }
+
+    final class MetricRowMapper implements RowMapper<MetricRow> {
+        @Override
+        public MetricRow map(ResultSet rs, StatementContext ctx) throws SQLException {
+            return new MetricRow(
+                    rs.getString(1), rs.getString(2), rs.getDouble(3), rs.getBoolean(4), rs.getLong(5), rs.getLong(6));
+        }
+    }
 
     String COLUMNS =
             "run_uuid, experiment_id, run_name, user_id, status, start_time, end_time, lifecycle_stage, artifact_uri";
