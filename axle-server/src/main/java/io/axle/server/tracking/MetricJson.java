@@ -1,0 +1,59 @@
+package io.axle.server.tracking;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
+import java.io.IOException;
+
+/**
+ * Writes metric points field by field: histories run to hundreds of thousands of points, where generic record
+ * serialization would cost more than reading them from the database.
+ */
+final class MetricJson {
+    private MetricJson() {}
+
+    static void writeValue(JsonGenerator generator, double value) throws IOException {
+        if (Double.isNaN(value) || Double.isInfinite(value)) {
+            // protobuf's JSON names for the values JSON has no number for
+            generator.writeString(Double.isNaN(value) ? "NaN" : value > 0 ? "Infinity" : "-Infinity");
+        } else {
+            generator.writeNumber(value);
+        }
+    }
+
+    static final class MetricSerializer extends StdSerializer<Metric> {
+        MetricSerializer() {
+            super(Metric.class);
+        }
+
+        @Override
+        public void serialize(Metric metric, JsonGenerator generator, SerializerProvider provider) throws IOException {
+            generator.writeStartObject();
+            generator.writeStringField("key", metric.key());
+            generator.writeFieldName("value");
+            writeValue(generator, metric.value());
+            generator.writeNumberField("timestamp", metric.timestamp());
+            generator.writeNumberField("step", metric.step());
+            generator.writeEndObject();
+        }
+    }
+
+    static final class MetricWithRunIdSerializer extends StdSerializer<MetricWithRunId> {
+        MetricWithRunIdSerializer() {
+            super(MetricWithRunId.class);
+        }
+
+        @Override
+        public void serialize(MetricWithRunId metric, JsonGenerator generator, SerializerProvider provider)
+                throws IOException {
+            generator.writeStartObject();
+            generator.writeStringField("key", metric.key());
+            generator.writeFieldName("value");
+            writeValue(generator, metric.value());
+            generator.writeNumberField("timestamp", metric.timestamp());
+            generator.writeNumberField("step", metric.step());
+            generator.writeStringField("run_id", metric.runId());
+            generator.writeEndObject();
+        }
+    }
+}
