@@ -124,6 +124,7 @@ final class KillNineDurabilityTest {
                                 && writers.stream().anyMatch(other -> other != writer && inFlight(other))
                                 && killed.compareAndSet(false, true)) {
                             first.kill();
+                            return;
                         }
                     }
                 } catch (UncheckedIOException expected) {

@@ -21,6 +21,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.IntFunction;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -221,7 +222,7 @@ final class ConcurrentLoggingTest {
     }
 
     /** Runs {@code count} tasks on their own threads, released together, and returns their results in order. */
-    private static <T> List<T> inParallel(int count, java.util.function.IntFunction<Callable<T>> task)
+    private static <T> List<T> inParallel(int count, IntFunction<Callable<T>> task)
             throws InterruptedException, ExecutionException {
         CountDownLatch start = new CountDownLatch(1);
         try (ExecutorService threads = Executors.newFixedThreadPool(count)) {

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.IntStream;
@@ -585,7 +586,7 @@ final class HttpApiErrorTest {
     }
 
     @Test
-    void aValidRequestToTheSharedRunStillWorksAfterTheSweep() {
+    void refusedRequestsLeaveTheSharedRunUsable() {
         Response response =
                 api.post("runs/log-metric", Map.of("run_id", runId, "key", "after", "value", 1, "timestamp", NOW));
 
@@ -629,13 +630,13 @@ final class HttpApiErrorTest {
 
     /** The run's tags apart from those MLflow sets itself. */
     private Map<String, String> userTags(String run) {
-        Map<String, String> tags = new java.util.TreeMap<>(entries(runData(run).path("tags")));
+        Map<String, String> tags = new TreeMap<>(entries(runData(run).path("tags")));
         tags.keySet().removeIf(key -> key.startsWith("mlflow."));
         return tags;
     }
 
     private static Map<String, String> entries(JsonNode list) {
-        Map<String, String> result = new java.util.TreeMap<>();
+        Map<String, String> result = new TreeMap<>();
         list.forEach(entry ->
                 result.put(entry.path("key").asText(), entry.path("value").asText()));
         return result;

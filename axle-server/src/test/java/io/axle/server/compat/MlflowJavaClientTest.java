@@ -2,8 +2,10 @@ package io.axle.server.compat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.within;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.axle.server.db.Dialect;
 import io.axle.server.testing.TestServer;
@@ -349,10 +351,10 @@ final class MlflowJavaClientTest {
         assertThat(history)
                 .extracting(Metric::getTimestamp, Metric::getStep, Metric::getValue)
                 .containsExactly(
-                        org.assertj.core.groups.Tuple.tuple(1_700_000_000_100L, 1L, 0.1),
-                        org.assertj.core.groups.Tuple.tuple(1_700_000_000_200L, 2L, 0.2),
-                        org.assertj.core.groups.Tuple.tuple(1_700_000_000_200L, 2L, 0.25),
-                        org.assertj.core.groups.Tuple.tuple(1_700_000_000_300L, 3L, 0.3));
+                        tuple(1_700_000_000_100L, 1L, 0.1),
+                        tuple(1_700_000_000_200L, 2L, 0.2),
+                        tuple(1_700_000_000_200L, 2L, 0.25),
+                        tuple(1_700_000_000_300L, 3L, 0.3));
         assertThat(history).allSatisfy(point -> assertThat(point.getKey()).isEqualTo("loss"));
         assertThat(client.getMetricHistory(runId, "never-logged")).isEmpty();
     }
@@ -517,9 +519,7 @@ final class MlflowJavaClientTest {
 
         assertThat(root.getFilesList())
                 .extracting(FileInfo::getPath, FileInfo::getIsDir)
-                .containsExactlyInAnyOrder(
-                        org.assertj.core.groups.Tuple.tuple("metrics.json", false),
-                        org.assertj.core.groups.Tuple.tuple("model", true));
+                .containsExactlyInAnyOrder(tuple("metrics.json", false), tuple("model", true));
         assertThat(model.getFilesList()).singleElement().satisfies(file -> {
             assertThat(file.getPath()).isEqualTo("model/MLmodel");
             assertThat(file.getFileSize()).isEqualTo("flavors: {}\n".length());
@@ -705,7 +705,7 @@ final class MlflowJavaClientTest {
         return readTree(failure.getBodyMessage()).path("message").asText();
     }
 
-    private static com.fasterxml.jackson.databind.JsonNode readTree(String json) {
+    private static JsonNode readTree(String json) {
         try {
             return JSON.readTree(json);
         } catch (IOException e) {
