@@ -23,6 +23,14 @@ public final class Main implements Runnable {
 
     static int execute(String... args) {
         CommandLine commandLine = new CommandLine(new Main());
+        // a mistyped option gets one line that says what is wrong and where the help is, not the whole usage
+        commandLine.setParameterExceptionHandler((failure, arguments) -> {
+            CommandLine.Model.CommandSpec command = failure.getCommandLine().getCommandSpec();
+            failure.getCommandLine()
+                    .getErr()
+                    .println("axle: " + failure.getMessage() + " (see '" + command.qualifiedName() + " --help')");
+            return command.exitCodeOnInvalidInput();
+        });
         commandLine.setExecutionExceptionHandler((failure, line, parseResult) -> {
             if (failure instanceof AxleException axle) {
                 line.getErr().println("axle: " + axle.getMessage());

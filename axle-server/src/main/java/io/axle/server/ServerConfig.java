@@ -2,6 +2,7 @@ package io.axle.server;
 
 import static java.util.Objects.requireNonNull;
 
+import io.axle.common.AxleException;
 import io.axle.server.db.BackendStore;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -26,10 +27,12 @@ public record ServerConfig(
         requireNonNull(artifactsDestination, "artifactsDestination is null");
         requireNonNull(defaultArtifactRoot, "defaultArtifactRoot is null");
         if (port < 0 || port > 65535) {
-            throw new IllegalArgumentException("port must be between 0 and 65535: " + port);
+            throw AxleException.invalidParameter("Port " + port
+                    + " is out of range: use 1 to 65535, or 0 for a free port of the system's choosing.");
         }
         if (databasePoolSize < 1) {
-            throw new IllegalArgumentException("databasePoolSize must be positive: " + databasePoolSize);
+            throw AxleException.invalidParameter("Database pool size " + databasePoolSize
+                    + " is too small: the server needs at least 1 connection.");
         }
     }
 

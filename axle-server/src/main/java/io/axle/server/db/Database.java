@@ -8,6 +8,7 @@ import io.axle.common.AxleException;
 import io.axle.common.ErrorCode;
 import java.sql.SQLException;
 import java.util.Comparator;
+import java.util.concurrent.locks.ReentrantLock;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.MigrationVersion;
@@ -24,6 +25,9 @@ public final class Database implements AutoCloseable {
     private final BackendStore store;
     private final HikariDataSource dataSource;
     private final Jdbi jdbi;
+    // H2 2.5 can keep part of a transaction that was open when its process was killed if other transactions
+    // committed meanwhile; with one write transaction at a time a kill -9 leaves each one whole or absent.
+    private final ReentrantLock h2WriteLock = new ReentrantLock();
 
     private Database(BackendStore store, HikariDataSource dataSource) {
         this.store = requireNonNull(store, "store is null");
@@ -109,7 +113,7 @@ public final class Database implements AutoCloseable {
     public <T> T inTransaction(HandleCallback<T, RuntimeException> work) {
         for (int attempt = 1; ; attempt++) {
             try {
-                return jdbi.inTransaction(work);
+                return attempt(work);
             } catch (JdbiException e) {
                 if (attempt >= MAX_ATTEMPTS || !isTransient(e)) {
                     throw e;
@@ -117,6 +121,20 @@ public final class Database implements AutoCloseable {
                 backOff(attempt);
             }
         }
+    }
+
+    private <T> T attempt(HandleCallback<T, RuntimeException> work) {
+        return switch (store.dialect()) {
+            case POSTGRESQL -> jdbi.inTransaction(work);
+            case H2 -> {
+                h2WriteLock.lock();
+                try {
+                    yield jdbi.inTransaction(work);
+                } finally {
+                    h2WriteLock.unlock();
+                }
+            }
+        };
     }
 
     /** Runs read-only {@code work} on one connection. */

@@ -55,7 +55,7 @@ public final class RequestMessage {
     }
 
     public boolean has(String name) {
-        JsonNode value = fields.get(name);
+        JsonNode value = field(name);
         return value != null && !value.isNull();
     }
 
@@ -64,7 +64,7 @@ public final class RequestMessage {
     }
 
     public Optional<String> string(String name) {
-        JsonNode value = fields.get(name);
+        JsonNode value = field(name);
         if (value == null || value.isNull()) {
             return Optional.empty();
         }
@@ -76,7 +76,7 @@ public final class RequestMessage {
 
     /** A string or a number, as text: for enums, which protobuf accepts by name or by number. */
     public Optional<String> enumText(String name) {
-        JsonNode value = fields.get(name);
+        JsonNode value = field(name);
         if (value == null || value.isNull()) {
             return Optional.empty();
         }
@@ -91,7 +91,7 @@ public final class RequestMessage {
     }
 
     public Optional<Long> int64(String name) {
-        JsonNode value = fields.get(name);
+        JsonNode value = field(name);
         if (value == null || value.isNull()) {
             return Optional.empty();
         }
@@ -128,7 +128,7 @@ public final class RequestMessage {
     }
 
     public Optional<Double> doubleValue(String name) {
-        JsonNode value = fields.get(name);
+        JsonNode value = field(name);
         if (value == null || value.isNull()) {
             return Optional.empty();
         }
@@ -156,7 +156,7 @@ public final class RequestMessage {
     }
 
     public Optional<Boolean> bool(String name) {
-        JsonNode value = fields.get(name);
+        JsonNode value = field(name);
         if (value == null || value.isNull()) {
             return Optional.empty();
         }
@@ -173,7 +173,7 @@ public final class RequestMessage {
 
     /** A repeated string field; a single string counts as a list of one. */
     public List<String> strings(String name) {
-        JsonNode value = fields.get(name);
+        JsonNode value = field(name);
         if (value == null || value.isNull()) {
             return List.of();
         }
@@ -195,7 +195,7 @@ public final class RequestMessage {
 
     /** A repeated message field. */
     public List<RequestMessage> messages(String name) {
-        JsonNode value = fields.get(name);
+        JsonNode value = field(name);
         if (value == null || value.isNull()) {
             return List.of();
         }
@@ -219,7 +219,7 @@ public final class RequestMessage {
     }
 
     public Optional<RequestMessage> message(String name) {
-        JsonNode value = fields.get(name);
+        JsonNode value = field(name);
         if (value == null || value.isNull()) {
             return Optional.empty();
         }
@@ -230,8 +230,31 @@ public final class RequestMessage {
     }
 
     public int size(String name) {
-        JsonNode value = fields.get(name);
+        JsonNode value = field(name);
         return value != null && value.isArray() ? value.size() : 0;
+    }
+
+    /**
+     * The field under its proto name, or under the lowerCamelCase JSON name that protobuf's JSON printers write by
+     * default and MLflow's server accepts as well ({@code runId} for {@code run_id}).
+     */
+    private JsonNode field(String name) {
+        JsonNode value = fields.get(name);
+        return value != null || name.indexOf('_') < 0 ? value : fields.get(lowerCamelCase(name));
+    }
+
+    private static String lowerCamelCase(String name) {
+        StringBuilder result = new StringBuilder(name.length());
+        boolean upper = false;
+        for (char character : name.toCharArray()) {
+            if (character == '_') {
+                upper = true;
+            } else {
+                result.append(upper ? Character.toUpperCase(character) : character);
+                upper = false;
+            }
+        }
+        return result.toString();
     }
 
     private String qualified(String name) {
