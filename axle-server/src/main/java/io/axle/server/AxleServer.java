@@ -2,6 +2,8 @@ package io.axle.server;
 
 import static java.util.Objects.requireNonNull;
 
+import io.axle.common.AxleException;
+import io.axle.common.ErrorCode;
 import io.axle.server.artifacts.ArtifactRoutes;
 import io.axle.server.artifacts.ArtifactService;
 import io.axle.server.artifacts.RunArtifactRoots;
@@ -16,6 +18,9 @@ import io.axle.server.tracking.RunRoutes;
 import io.axle.server.tracking.RunService;
 import io.axle.storage.LocalBlobStore;
 import io.javalin.Javalin;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.security.SecureRandom;
 import java.time.InstantSource;
 
@@ -32,6 +37,7 @@ public final class AxleServer implements AutoCloseable {
     }
 
     public static AxleServer start(ServerConfig config) {
+        requirePortFree(config.host(), config.port());
         Database database = Database.open(config.backendStore(), config.databasePoolSize());
         try {
             Json json = new Json();
@@ -72,6 +78,22 @@ public final class AxleServer implements AutoCloseable {
         } catch (RuntimeException e) {
             database.close();
             throw e;
+        }
+    }
+
+    // Javalin reports a taken port with a logged stack trace; a user deserves one sentence instead.
+    private static void requirePortFree(String host, int port) {
+        if (port == 0) {
+            return;
+        }
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(new InetSocketAddress(host, port));
+        } catch (IOException e) {
+            throw new AxleException(
+                    ErrorCode.INVALID_PARAMETER_VALUE,
+                    "Cannot listen on " + host + ":" + port + " (" + e.getMessage()
+                            + "). Is another server running there? Choose another with --port.");
         }
     }
 

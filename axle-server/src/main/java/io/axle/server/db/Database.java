@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.pool.HikariPool;
 import io.axle.common.AxleException;
 import io.axle.common.ErrorCode;
 import java.sql.SQLException;
@@ -44,9 +45,17 @@ public final class Database implements AutoCloseable {
         config.setMaximumPoolSize(poolSize);
         config.setMinimumIdle(Math.min(2, poolSize));
         config.setPoolName("axle-db");
-        config.setInitializationFailTimeout(-1);
+        config.setInitializationFailTimeout(5_000);
         config.setConnectionTimeout(30_000);
-        HikariDataSource dataSource = new HikariDataSource(config);
+        HikariDataSource dataSource;
+        try {
+            dataSource = new HikariDataSource(config);
+        } catch (HikariPool.PoolInitializationException e) {
+            throw new AxleException(
+                    ErrorCode.TEMPORARILY_UNAVAILABLE,
+                    "Cannot connect to the backend store " + store.describe() + ": " + rootMessage(e),
+                    e);
+        }
         try {
             migrate(store, dataSource);
             return new Database(store, dataSource);

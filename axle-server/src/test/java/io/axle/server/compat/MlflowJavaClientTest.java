@@ -504,7 +504,6 @@ final class MlflowJavaClientTest {
     // artifacts
 
     @Test
-    @Disabled("needs the artifacts branch")
     void uploadedArtifactsAreListedForTheRun() throws Exception {
         RunInfo run = client.createRun(client.createExperiment(unique("artifacts")));
         String artifactRoot = run.getArtifactUri().substring("mlflow-artifacts:".length());
