@@ -136,18 +136,19 @@ interface RunDao {
 
     // metrics
 
+    record SeriesRow(String metricKey, long seriesId) {}
+
+    @SqlQuery("SELECT metric_key, series_id FROM latest_metrics WHERE run_uuid = :runUuid AND metric_key IN (<keys>)")
+    @RegisterConstructorMapper(SeriesRow.class)
+    List<SeriesRow> series(String runUuid, @BindList("keys") Collection<String> keys);
+
     @SqlBatch("""
-            INSERT INTO metrics (run_uuid, metric_key, step, timestamp_ms, metric_value, is_nan)
-            VALUES (:runUuid, :key, :step, :timestamp, :value, :isNan)
+            INSERT INTO metrics (series_id, timestamp_ms, step, metric_value, is_nan)
+            VALUES (:seriesId, :timestamp, :step, :value, :isNan)
             ON CONFLICT DO NOTHING
             """)
     void insertMetrics(
-            String runUuid,
-            List<String> key,
-            List<Long> step,
-            List<Long> timestamp,
-            List<Double> value,
-            List<Boolean> isNan);
+            List<Long> seriesId, List<Long> timestamp, List<Long> step, List<Double> value, List<Boolean> isNan);
 
     @SqlBatch("""
             MERGE INTO latest_metrics t
@@ -175,20 +176,25 @@ interface RunDao {
     List<MetricRow> latestMetricsOf(@BindList("runUuids") Collection<String> runUuids);
 
     @SqlQuery("""
-            SELECT run_uuid, metric_key, metric_value, is_nan, timestamp_ms, step FROM metrics
-            WHERE run_uuid = :runUuid AND metric_key = :key
-            ORDER BY timestamp_ms, step, metric_value, is_nan
+            SELECT s.run_uuid, s.metric_key, m.metric_value, m.is_nan, m.timestamp_ms, m.step
+            FROM latest_metrics s JOIN metrics m ON m.series_id = s.series_id
+            WHERE s.run_uuid = :runUuid AND s.metric_key = :key
+            ORDER BY m.timestamp_ms, m.step, m.metric_value, m.is_nan
             LIMIT :limit OFFSET :offset
             """)
     List<MetricRow> history(String runUuid, String key, int offset, int limit);
 
-    @SqlQuery("SELECT DISTINCT step FROM metrics WHERE run_uuid IN (<runUuids>) AND metric_key = :key ORDER BY step")
-    List<Long> steps(@BindList("runUuids") Collection<String> runUuids, String key);
+    @SqlQuery("""
+            SELECT DISTINCT m.step FROM latest_metrics s JOIN metrics m ON m.series_id = s.series_id
+            WHERE s.run_uuid = :runUuid AND s.metric_key = :key ORDER BY m.step
+            """)
+    List<Long> steps(String runUuid, String key);
 
     @SqlQuery("""
-            SELECT run_uuid, metric_key, metric_value, is_nan, timestamp_ms, step FROM metrics
-            WHERE run_uuid = :runUuid AND metric_key = :key AND step IN (<steps>)
-            ORDER BY step, timestamp_ms, metric_value
+            SELECT s.run_uuid, s.metric_key, m.metric_value, m.is_nan, m.timestamp_ms, m.step
+            FROM latest_metrics s JOIN metrics m ON m.series_id = s.series_id
+            WHERE s.run_uuid = :runUuid AND s.metric_key = :key AND m.step IN (<steps>)
+            ORDER BY m.step, m.timestamp_ms, m.metric_value
             """)
     List<MetricRow> historyAtSteps(String runUuid, String key, @BindList("steps") Collection<Long> steps);
 }

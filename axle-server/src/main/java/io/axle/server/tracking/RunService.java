@@ -15,8 +15,8 @@ import io.axle.server.tracking.RunDao.RunRow;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -204,23 +204,12 @@ public final class RunService {
         }
     }
 
+    // The latest values first: that creates the series of new keys, whose ids the history rows carry.
     private static void logMetrics(RunDao runs, String runId, List<Metric> metrics) {
-        int size = metrics.size();
-        List<String> keys = new ArrayList<>(size);
-        List<Long> steps = new ArrayList<>(size);
-        List<Long> timestamps = new ArrayList<>(size);
-        List<Double> values = new ArrayList<>(size);
-        List<Boolean> nans = new ArrayList<>(size);
-        Map<String, Metric> latest = new LinkedHashMap<>();
+        Map<String, Metric> latest = new TreeMap<>();
         for (Metric metric : metrics) {
-            keys.add(metric.key());
-            steps.add(metric.step());
-            timestamps.add(metric.timestamp());
-            values.add(storedValue(metric));
-            nans.add(Double.isNaN(metric.value()));
             latest.merge(metric.key(), metric, (a, b) -> isMoreRecent(b, a) ? b : a);
         }
-        runs.insertMetrics(runId, keys, steps, timestamps, values, nans);
         List<Metric> newest = List.copyOf(latest.values());
         runs.updateLatestMetrics(
                 runId,
@@ -229,6 +218,22 @@ public final class RunService {
                 newest.stream().map(Metric::timestamp).toList(),
                 newest.stream().map(RunService::storedValue).toList(),
                 newest.stream().map(metric -> Double.isNaN(metric.value())).toList());
+        Map<String, Long> series = new HashMap<>();
+        runs.series(runId, latest.keySet()).forEach(row -> series.put(row.metricKey(), row.seriesId()));
+        int size = metrics.size();
+        List<Long> seriesIds = new ArrayList<>(size);
+        List<Long> timestamps = new ArrayList<>(size);
+        List<Long> steps = new ArrayList<>(size);
+        List<Double> values = new ArrayList<>(size);
+        List<Boolean> nans = new ArrayList<>(size);
+        for (Metric metric : metrics) {
+            seriesIds.add(series.get(metric.key()));
+            timestamps.add(metric.timestamp());
+            steps.add(metric.step());
+            values.add(storedValue(metric));
+            nans.add(Double.isNaN(metric.value()));
+        }
+        runs.insertMetrics(seriesIds, timestamps, steps, values, nans);
     }
 
     // NaN is stored as 0 with is_nan set, so that ordering and comparisons stay plain SQL.

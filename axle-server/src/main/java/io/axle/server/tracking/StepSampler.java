@@ -18,7 +18,7 @@ final class StepSampler {
         TreeSet<Long> allSteps = new TreeSet<>();
         TreeSet<Long> boundaries = new TreeSet<>();
         for (String runId : runIds) {
-            List<Long> steps = runs.steps(List.of(runId), key);
+            List<Long> steps = runs.steps(runId, key);
             if (!steps.isEmpty()) {
                 allSteps.addAll(steps);
                 boundaries.add(steps.getFirst());
