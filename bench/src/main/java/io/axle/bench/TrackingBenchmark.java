@@ -98,7 +98,7 @@ public final class TrackingBenchmark {
             runs.add(createRun(experiment));
         }
         AtomicLong requests = new AtomicLong();
-        long warmupEnd = System.nanoTime() + 2_000_000_000L;
+        long warmupEnd = System.nanoTime() + 5_000_000_000L;
         long end = warmupEnd + seconds * 1_000_000_000L;
         try (ExecutorService pool = Executors.newFixedThreadPool(clients)) {
             List<Future<?>> futures = new ArrayList<>();

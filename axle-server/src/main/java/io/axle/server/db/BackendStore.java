@@ -16,10 +16,10 @@ import java.util.Optional;
  * that MLflow users know ({@code postgresql://user:pass@host:port/db}) and plain JDBC URLs.
  */
 public record BackendStore(Dialect dialect, String jdbcUrl, Optional<String> user, Optional<String> password) {
-    // H2 speaks PostgreSQL's dialect so that one migration set and one set of statements serve both;
-    // WRITE_DELAY=0 writes each commit through before it is acknowledged, so a killed server loses nothing.
-    private static final String H2_SETTINGS =
-            ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0";
+    // H2 speaks PostgreSQL's dialect so that one migration set and one set of statements serve both.
+    // Commits are made durable by Database (a CHECKPOINT before each acknowledgement), not by WRITE_DELAY=0,
+    // which in H2 2.5 also stops the reuse of free space: the file would grow by ~600 bytes a metric point.
+    private static final String H2_SETTINGS = ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
 
     public BackendStore {
         requireNonNull(dialect, "dialect is null");

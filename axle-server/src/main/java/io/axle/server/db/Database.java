@@ -9,7 +9,6 @@ import io.axle.common.AxleException;
 import io.axle.common.ErrorCode;
 import java.sql.SQLException;
 import java.util.Comparator;
-import java.util.concurrent.locks.ReentrantLock;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.MigrationVersion;
@@ -26,14 +25,13 @@ public final class Database implements AutoCloseable {
     private final BackendStore store;
     private final HikariDataSource dataSource;
     private final Jdbi jdbi;
-    // H2 2.5 can keep part of a transaction that was open when its process was killed if other transactions
-    // committed meanwhile; with one write transaction at a time a kill -9 leaves each one whole or absent.
-    private final ReentrantLock h2WriteLock = new ReentrantLock();
+    private final H2Commits h2Commits;
 
     private Database(BackendStore store, HikariDataSource dataSource) {
         this.store = requireNonNull(store, "store is null");
         this.dataSource = requireNonNull(dataSource, "dataSource is null");
         this.jdbi = Jdbi.create(dataSource).installPlugin(new SqlObjectPlugin());
+        this.h2Commits = new H2Commits(jdbi);
     }
 
     /** Connects, migrates the schema, and refuses a database written by a newer Axle. */
@@ -135,14 +133,7 @@ public final class Database implements AutoCloseable {
     private <T> T attempt(HandleCallback<T, RuntimeException> work) {
         return switch (store.dialect()) {
             case POSTGRESQL -> jdbi.inTransaction(work);
-            case H2 -> {
-                h2WriteLock.lock();
-                try {
-                    yield jdbi.inTransaction(work);
-                } finally {
-                    h2WriteLock.unlock();
-                }
-            }
+            case H2 -> h2Commits.write(() -> jdbi.inTransaction(work));
         };
     }
 
