@@ -1,6 +1,13 @@
 package io.axle.server.tracking;
 
+import static java.util.Objects.requireNonNull;
+
 import java.util.Map;
 
-// TEMPORARY stub until the search branch lands.
-record SqlSelect(String sql, Map<String, Object> binds) {}
+/** SQL selecting one page of ids in order, with its named bind parameters. */
+record SqlSelect(String sql, Map<String, Object> binds) {
+    SqlSelect {
+        requireNonNull(sql, "sql is null");
+        binds = Map.copyOf(binds);
+    }
+}

@@ -23,7 +23,6 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
@@ -195,7 +194,6 @@ final class MlflowJavaClientTest {
     }
 
     @Test
-    @Disabled("needs the search branch")
     void searchExperimentsFiltersByNameAndTagAndOrdersByName() {
         String prefix = unique("filtered");
         String b = client.createExperiment(prefix + "-b");
@@ -459,7 +457,6 @@ final class MlflowJavaClientTest {
     }
 
     @Test
-    @Disabled("needs the search branch")
     void searchRunsFiltersOnMetricsParamsTagsAndAttributesAndOrdersByAMetric() {
         String experimentId = client.createExperiment(unique("search"));
         String good = loggedRun(experimentId, 0.2, "adam", "champion");
@@ -490,7 +487,6 @@ final class MlflowJavaClientTest {
     }
 
     @Test
-    @Disabled("needs the search branch")
     void searchRunsRejectsAMalformedFilter() {
         String experimentId = client.createExperiment(unique("bad-filter"));
 
