@@ -28,7 +28,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * The tracking benchmark of BENCHMARKS.md: log-batch throughput with 1 and 16 clients, a filtered and ordered
  * runs/search over 10,000 runs, and get-history of a 100,000-point metric, against a real server over HTTP.
  *
- * <p>Arguments: {@code [--backend-store-uri URI] [--url http://host:port] [--seconds N]}. Without {@code --url} it
+ * <p>Arguments: {@code [--backend-store-uri URI] [--url http://host:port] [--seconds N]
+ * [--only log-batch|search|history]}. Without {@code --url} it
  * starts an Axle server in this process on a fresh embedded H2 file database (or the given backend store).
  */
 public final class TrackingBenchmark {
@@ -38,16 +39,19 @@ public final class TrackingBenchmark {
             HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final String base;
     private final int seconds;
+    private final String only;
 
-    private TrackingBenchmark(String base, int seconds) {
+    private TrackingBenchmark(String base, int seconds, String only) {
         this.base = base;
         this.seconds = seconds;
+        this.only = only;
     }
 
     public static void main(String[] args) throws Exception {
         Optional<String> url = option(args, "--url");
         Optional<String> store = option(args, "--backend-store-uri");
         int seconds = Integer.parseInt(option(args, "--seconds").orElse("10"));
+        String only = option(args, "--only").orElse("all");
         Path data = Files.createTempDirectory("axle-bench");
         AxleServer server = null;
         String target;
@@ -66,7 +70,7 @@ public final class TrackingBenchmark {
                     + (store.isPresent() ? "PostgreSQL at the given URI" : "embedded H2 file") + ")";
         }
         try {
-            new TrackingBenchmark(target, seconds).run(backend);
+            new TrackingBenchmark(target, seconds, only).run(backend);
         } finally {
             if (server != null) {
                 server.close();
@@ -84,10 +88,20 @@ public final class TrackingBenchmark {
                 Runtime.version());
         System.out.println("| figure | result |");
         System.out.println("|---|---|");
-        logBatch(1);
-        logBatch(16);
-        search();
-        history();
+        if (selected("log-batch")) {
+            logBatch(1);
+            logBatch(16);
+        }
+        if (selected("search")) {
+            search();
+        }
+        if (selected("history")) {
+            history();
+        }
+    }
+
+    private boolean selected(String figure) {
+        return only.equals("all") || only.equals(figure);
     }
 
     // log-batch: 100 metrics per request (10 keys x 10 steps), each client on its own run.
