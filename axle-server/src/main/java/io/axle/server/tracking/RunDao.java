@@ -7,14 +7,13 @@ import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.StatementContext;
-import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.config.RegisterRowMapper;
 import org.jdbi.v3.sqlobject.customizer.BindList;
 import org.jdbi.v3.sqlobject.statement.SqlBatch;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
-@RegisterConstructorMapper(RunDao.RunRow.class)
+@RegisterRowMapper(RunDao.RunRowMapper.class)
 @RegisterRowMapper(RunDao.KeyValueRowMapper.class)
 @RegisterRowMapper(RunDao.MetricRowMapper.class)
 interface RunDao {
@@ -34,6 +33,24 @@ interface RunDao {
 
     record MetricRow(
             String runUuid, String metricKey, double metricValue, boolean isNan, long timestampMs, long step) {}
+
+    final class RunRowMapper implements RowMapper<RunRow> {
+        @Override
+        public RunRow map(ResultSet rs, StatementContext ctx) throws SQLException {
+            long endTime = rs.getLong(7);
+            Long endTimeOrNull = rs.wasNull() ? null : endTime;
+            return new RunRow(
+                    rs.getString(1),
+                    rs.getLong(2),
+                    rs.getString(3),
+                    rs.getString(4),
+                    rs.getString(5),
+                    rs.getLong(6),
+                    endTimeOrNull,
+                    rs.getString(8),
+                    rs.getString(9));
+        }
+    }
 
     // Hand-written mappers for the rows read by the thousand (histories, search results): no reflection per row.
     final class KeyValueRowMapper implements RowMapper<KeyValueRow> {
@@ -135,39 +152,6 @@ interface RunDao {
     List<KeyValueRow> tagsOf(@BindList("runUuids") Collection<String> runUuids);
 
     // metrics
-
-    record SeriesRow(String metricKey, long seriesId) {}
-
-    @SqlQuery("SELECT metric_key, series_id FROM latest_metrics WHERE run_uuid = :runUuid AND metric_key IN (<keys>)")
-    @RegisterConstructorMapper(SeriesRow.class)
-    List<SeriesRow> series(String runUuid, @BindList("keys") Collection<String> keys);
-
-    @SqlBatch("""
-            INSERT INTO metrics (series_id, timestamp_ms, step, metric_value, is_nan)
-            VALUES (:seriesId, :timestamp, :step, :value, :isNan)
-            ON CONFLICT DO NOTHING
-            """)
-    void insertMetrics(
-            List<Long> seriesId, List<Long> timestamp, List<Long> step, List<Double> value, List<Boolean> isNan);
-
-    @SqlBatch("""
-            MERGE INTO latest_metrics t
-            USING (VALUES (CAST(:runUuid AS VARCHAR(32)), CAST(:key AS VARCHAR(250)), CAST(:step AS BIGINT),
-                           CAST(:timestamp AS BIGINT), CAST(:value AS DOUBLE PRECISION), CAST(:isNan AS BOOLEAN)))
-                AS s (run_uuid, metric_key, step, timestamp_ms, metric_value, is_nan)
-            ON t.run_uuid = s.run_uuid AND t.metric_key = s.metric_key
-            WHEN MATCHED AND (s.step, s.timestamp_ms, s.metric_value) > (t.step, t.timestamp_ms, t.metric_value)
-                THEN UPDATE SET step = s.step, timestamp_ms = s.timestamp_ms, metric_value = s.metric_value, is_nan = s.is_nan
-            WHEN NOT MATCHED THEN INSERT (run_uuid, metric_key, step, timestamp_ms, metric_value, is_nan)
-                VALUES (s.run_uuid, s.metric_key, s.step, s.timestamp_ms, s.metric_value, s.is_nan)
-            """)
-    void updateLatestMetrics(
-            String runUuid,
-            List<String> key,
-            List<Long> step,
-            List<Long> timestamp,
-            List<Double> value,
-            List<Boolean> isNan);
 
     @SqlQuery("""
             SELECT run_uuid, metric_key, metric_value, is_nan, timestamp_ms, step FROM latest_metrics

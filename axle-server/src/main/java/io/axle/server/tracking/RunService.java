@@ -15,7 +15,6 @@ import io.axle.server.tracking.RunDao.RunRow;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -89,22 +88,23 @@ public final class RunService {
 
     public Run get(String runId) {
         return database.withHandle(handle -> {
-            requireRun(handle, runId);
+            requireRun(handle.attach(RunDao.class), runId);
             return RunLoader.load(handle, List.of(runId)).getFirst();
         });
     }
 
     /** The run's artifact URI, for the artifact endpoints. */
     public String artifactUri(String runId) {
-        return database.withHandle(handle -> requireRun(handle, runId).artifactUri());
+        return database.withHandle(
+                handle -> requireRun(handle.attach(RunDao.class), runId).artifactUri());
     }
 
     public RunInfo update(String runId, Optional<String> status, Optional<Long> endTime, Optional<String> runName) {
         Optional<RunStatus> newStatus = status.map(RunStatus::parse);
         runName.ifPresent(Validation::runName);
         return database.inTransaction(handle -> {
-            RunRow run = requireActiveRun(handle, runId);
             RunDao runs = handle.attach(RunDao.class);
+            RunRow run = requireActiveRun(runs, runId);
             String name = runName.filter(value -> !value.isEmpty()).orElse(run.runName());
             runs.update(
                     runId, newStatus.map(RunStatus::name).orElse(run.status()), endTime.orElse(run.endTime()), name);
@@ -117,15 +117,17 @@ public final class RunService {
 
     public void delete(String runId) {
         database.useTransaction(handle -> {
-            requireRun(handle, runId);
-            handle.attach(RunDao.class).setLifecycleStage(runId, LifecycleStage.DELETED, clock.millis());
+            RunDao runs = handle.attach(RunDao.class);
+            requireRun(runs, runId);
+            runs.setLifecycleStage(runId, LifecycleStage.DELETED, clock.millis());
         });
     }
 
     public void restore(String runId) {
         database.useTransaction(handle -> {
-            requireRun(handle, runId);
-            handle.attach(RunDao.class).setLifecycleStage(runId, LifecycleStage.ACTIVE, null);
+            RunDao runs = handle.attach(RunDao.class);
+            requireRun(runs, runId);
+            runs.setLifecycleStage(runId, LifecycleStage.ACTIVE, null);
         });
     }
 
@@ -157,13 +159,13 @@ public final class RunService {
                         .thenComparingDouble(Metric::value))
                 .toList();
         database.useTransaction(handle -> {
-            requireActiveRun(handle, runId);
             RunDao runs = handle.attach(RunDao.class);
+            requireActiveRun(runs, runId);
             if (!paramValues.isEmpty()) {
                 logParams(runs, runId, paramValues);
             }
             if (!sortedMetrics.isEmpty()) {
-                logMetrics(runs, runId, sortedMetrics);
+                logMetrics(handle, runId, sortedMetrics);
             }
             if (!tagValues.isEmpty()) {
                 runs.setTags(runId, List.copyOf(tagValues.keySet()), List.copyOf(tagValues.values()));
@@ -204,41 +206,12 @@ public final class RunService {
         }
     }
 
-    // The latest values first: that creates the series of new keys, whose ids the history rows carry.
-    private static void logMetrics(RunDao runs, String runId, List<Metric> metrics) {
+    private static void logMetrics(Handle handle, String runId, List<Metric> metrics) {
         Map<String, Metric> latest = new TreeMap<>();
         for (Metric metric : metrics) {
             latest.merge(metric.key(), metric, (a, b) -> isMoreRecent(b, a) ? b : a);
         }
-        List<Metric> newest = List.copyOf(latest.values());
-        runs.updateLatestMetrics(
-                runId,
-                newest.stream().map(Metric::key).toList(),
-                newest.stream().map(Metric::step).toList(),
-                newest.stream().map(Metric::timestamp).toList(),
-                newest.stream().map(RunService::storedValue).toList(),
-                newest.stream().map(metric -> Double.isNaN(metric.value())).toList());
-        Map<String, Long> series = new HashMap<>();
-        runs.series(runId, latest.keySet()).forEach(row -> series.put(row.metricKey(), row.seriesId()));
-        int size = metrics.size();
-        List<Long> seriesIds = new ArrayList<>(size);
-        List<Long> timestamps = new ArrayList<>(size);
-        List<Long> steps = new ArrayList<>(size);
-        List<Double> values = new ArrayList<>(size);
-        List<Boolean> nans = new ArrayList<>(size);
-        for (Metric metric : metrics) {
-            seriesIds.add(series.get(metric.key()));
-            timestamps.add(metric.timestamp());
-            steps.add(metric.step());
-            values.add(storedValue(metric));
-            nans.add(Double.isNaN(metric.value()));
-        }
-        runs.insertMetrics(seriesIds, timestamps, steps, values, nans);
-    }
-
-    // NaN is stored as 0 with is_nan set, so that ordering and comparisons stay plain SQL.
-    private static double storedValue(Metric metric) {
-        return Double.isNaN(metric.value()) ? 0 : metric.value();
+        MetricWriter.write(handle, runId, latest.values(), metrics);
     }
 
     private static boolean isMoreRecent(Metric candidate, Metric current) {
@@ -248,13 +221,14 @@ public final class RunService {
         if (candidate.timestamp() != current.timestamp()) {
             return candidate.timestamp() > current.timestamp();
         }
-        return storedValue(candidate) > storedValue(current);
+        return MetricWriter.storedValue(candidate) > MetricWriter.storedValue(current);
     }
 
     public void deleteTag(String runId, String key) {
         database.useTransaction(handle -> {
-            requireActiveRun(handle, runId);
-            if (handle.attach(RunDao.class).deleteTag(runId, key) == 0) {
+            RunDao runs = handle.attach(RunDao.class);
+            requireActiveRun(runs, runId);
+            if (runs.deleteTag(runId, key) == 0) {
                 throw AxleException.notFound("No tag with name: " + key + " in run with id " + runId);
             }
         });
@@ -265,7 +239,7 @@ public final class RunService {
         JsonNode model = parseModel(modelJsonText);
         database.useTransaction(handle -> {
             RunDao runs = handle.attach(RunDao.class);
-            requireActiveRun(handle, runId);
+            requireActiveRun(runs, runId);
             handle.createQuery("SELECT run_uuid FROM runs WHERE run_uuid = :runId FOR UPDATE")
                     .bind("runId", runId)
                     .mapTo(String.class)
@@ -311,7 +285,7 @@ public final class RunService {
     public void logInputs(String runId, List<DatasetInput> inputs) {
         inputs.forEach(InputValidation::datasetInput);
         database.useTransaction(handle -> {
-            RunRow run = requireActiveRun(handle, runId);
+            RunRow run = requireActiveRun(handle.attach(RunDao.class), runId);
             InputDao dao = handle.attach(InputDao.class);
             for (DatasetInput input : inputs) {
                 Dataset dataset = input.dataset();
@@ -394,8 +368,9 @@ public final class RunService {
                 .orElse(paged ? MAX_HISTORY_PAGE : Integer.MAX_VALUE - 1);
         int offset = token.map(PageToken::decode).orElse(0);
         return database.withHandle(handle -> {
-            requireRun(handle, runId);
-            List<Metric> points = handle.attach(RunDao.class).history(runId, key, offset, limit + 1).stream()
+            RunDao runs = handle.attach(RunDao.class);
+            requireRun(runs, runId);
+            List<Metric> points = runs.history(runId, key, offset, limit + 1).stream()
                     .map(RunLoader::toMetric)
                     .toList();
             boolean more = points.size() > limit;
@@ -432,10 +407,10 @@ public final class RunService {
                     + startStep.get() + " and end_step=" + endStep.get() + ".");
         }
         return database.withHandle(handle -> {
-            for (String runId : runIds) {
-                requireRun(handle, runId);
-            }
             RunDao runs = handle.attach(RunDao.class);
+            for (String runId : runIds) {
+                requireRun(runs, runId);
+            }
             List<Long> sampled = StepSampler.sample(runs, runIds, key, startStep, endStep, perRun);
             if (sampled.isEmpty()) {
                 return List.of();
@@ -452,14 +427,12 @@ public final class RunService {
         });
     }
 
-    private static RunRow requireRun(Handle handle, String runId) {
-        return handle.attach(RunDao.class)
-                .find(runId)
-                .orElseThrow(() -> AxleException.notFound("Run with id=" + runId + " not found"));
+    private static RunRow requireRun(RunDao runs, String runId) {
+        return runs.find(runId).orElseThrow(() -> AxleException.notFound("Run with id=" + runId + " not found"));
     }
 
-    private static RunRow requireActiveRun(Handle handle, String runId) {
-        RunRow run = requireRun(handle, runId);
+    private static RunRow requireActiveRun(RunDao runs, String runId) {
+        RunRow run = requireRun(runs, runId);
         if (!run.lifecycleStage().equals(LifecycleStage.ACTIVE)) {
             throw AxleException.invalidParameter("The run " + runId
                     + " must be in the 'active' state. Current state is " + run.lifecycleStage() + ".");
