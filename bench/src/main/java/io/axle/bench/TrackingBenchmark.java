@@ -71,6 +71,11 @@ public final class TrackingBenchmark {
         }
         try {
             new TrackingBenchmark(target, seconds, only).run(backend);
+            if (url.isEmpty() && (only.equals("all") || only.equals("log-batch"))) {
+                BackendStore floorStore =
+                        store.map(BackendStore::parse).orElseGet(() -> BackendStore.embedded(data.resolve("floor")));
+                DatabaseFloor.measure(floorStore, seconds);
+            }
         } finally {
             if (server != null) {
                 server.close();
