@@ -1,45 +1,31 @@
 package io.axle.server.search;
 
-/** The comparators of MLflow's search filters. */
+/** The comparison operators of MLflow's search grammar. */
 public enum Operator {
     EQUAL("="),
     NOT_EQUAL("!="),
-    GREATER(">"),
-    GREATER_OR_EQUAL(">="),
-    LESS("<"),
-    LESS_OR_EQUAL("<="),
+    LESS_THAN("<"),
+    LESS_THAN_OR_EQUAL("<="),
+    GREATER_THAN(">"),
+    GREATER_THAN_OR_EQUAL(">="),
     LIKE("LIKE"),
     ILIKE("ILIKE"),
     IN("IN"),
     NOT_IN("NOT IN");
 
-    private final String text;
+    private final String symbol;
 
-    Operator(String text) {
-        this.text = text;
+    Operator(String symbol) {
+        this.symbol = symbol;
     }
 
-    public String text() {
-        return text;
+    /** How the operator is written in a filter. */
+    public String symbol() {
+        return symbol;
     }
 
-    public boolean isNumeric() {
-        return switch (this) {
-            case EQUAL, NOT_EQUAL, GREATER, GREATER_OR_EQUAL, LESS, LESS_OR_EQUAL -> true;
-            case LIKE, ILIKE, IN, NOT_IN -> false;
-        };
-    }
-
-    /** The SQL comparator for the plain comparisons; LIKE, ILIKE and the IN forms are written by the caller. */
-    public String sql() {
-        return switch (this) {
-            case EQUAL -> "=";
-            case NOT_EQUAL -> "<>";
-            case GREATER -> ">";
-            case GREATER_OR_EQUAL -> ">=";
-            case LESS -> "<";
-            case LESS_OR_EQUAL -> "<=";
-            case LIKE, ILIKE, IN, NOT_IN -> throw new IllegalStateException(text + " has no single SQL comparator");
-        };
+    /** Whether the operator takes a parenthesised list of values. */
+    public boolean takesList() {
+        return this == IN || this == NOT_IN;
     }
 }

@@ -4,7 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.util.Map;
 
-/** SQL selecting one page of ids in order, with its named bind parameters. */
+/** SQL selecting one page of ids, with named bind parameters. */
 record SqlSelect(String sql, Map<String, Object> binds) {
     SqlSelect {
         requireNonNull(sql, "sql is null");
