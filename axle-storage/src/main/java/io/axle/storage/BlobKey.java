@@ -124,7 +124,7 @@ public record BlobKey(String path) implements Comparable<BlobKey> {
     }
 
     /** {@code text} fit for an error message: control characters escaped, long paths shortened. */
-    static String printable(String text) {
+    public static String printable(String text) {
         StringBuilder shown = new StringBuilder();
         text.codePoints().limit(200).forEach(codePoint -> {
             if (Character.isISOControl(codePoint)) {

@@ -44,7 +44,7 @@ final class ArtifactPaths {
                         ? Optional.of("Windows drive paths are not allowed")
                         : Optional.empty());
         if (problem.isPresent()) {
-            throw AxleException.invalidParameter("Invalid path '" + printable(path) + "': " + problem.get());
+            throw AxleException.invalidParameter("Invalid path '" + BlobKey.printable(path) + "': " + problem.get());
         }
         return BlobKey.of(path);
     }
@@ -82,17 +82,5 @@ final class ArtifactPaths {
 
     private static boolean isHex(byte character) {
         return Character.digit(character, 16) >= 0;
-    }
-
-    static String printable(String text) {
-        StringBuilder shown = new StringBuilder();
-        text.codePoints().limit(200).forEach(codePoint -> {
-            if (Character.isISOControl(codePoint)) {
-                shown.append(String.format("\\u%04x", codePoint));
-            } else {
-                shown.appendCodePoint(codePoint);
-            }
-        });
-        return text.codePointCount(0, text.length()) > 200 ? shown + "..." : shown.toString();
     }
 }

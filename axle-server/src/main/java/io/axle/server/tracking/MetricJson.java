@@ -12,7 +12,16 @@ import java.io.IOException;
 final class MetricJson {
     private MetricJson() {}
 
-    static void writeValue(JsonGenerator generator, double value) throws IOException {
+    private static void writePoint(JsonGenerator generator, String key, double value, long timestamp, long step)
+            throws IOException {
+        generator.writeStringField("key", key);
+        generator.writeFieldName("value");
+        writeValue(generator, value);
+        generator.writeNumberField("timestamp", timestamp);
+        generator.writeNumberField("step", step);
+    }
+
+    private static void writeValue(JsonGenerator generator, double value) throws IOException {
         if (Double.isNaN(value) || Double.isInfinite(value)) {
             // protobuf's JSON names for the values JSON has no number for
             generator.writeString(Double.isNaN(value) ? "NaN" : value > 0 ? "Infinity" : "-Infinity");
@@ -29,11 +38,7 @@ final class MetricJson {
         @Override
         public void serialize(Metric metric, JsonGenerator generator, SerializerProvider provider) throws IOException {
             generator.writeStartObject();
-            generator.writeStringField("key", metric.key());
-            generator.writeFieldName("value");
-            writeValue(generator, metric.value());
-            generator.writeNumberField("timestamp", metric.timestamp());
-            generator.writeNumberField("step", metric.step());
+            writePoint(generator, metric.key(), metric.value(), metric.timestamp(), metric.step());
             generator.writeEndObject();
         }
     }
@@ -47,11 +52,7 @@ final class MetricJson {
         public void serialize(MetricWithRunId metric, JsonGenerator generator, SerializerProvider provider)
                 throws IOException {
             generator.writeStartObject();
-            generator.writeStringField("key", metric.key());
-            generator.writeFieldName("value");
-            writeValue(generator, metric.value());
-            generator.writeNumberField("timestamp", metric.timestamp());
-            generator.writeNumberField("step", metric.step());
+            writePoint(generator, metric.key(), metric.value(), metric.timestamp(), metric.step());
             generator.writeStringField("run_id", metric.runId());
             generator.writeEndObject();
         }
