@@ -120,10 +120,6 @@ public final class Database implements AutoCloseable {
         return store.dialect();
     }
 
-    public Jdbi jdbi() {
-        return jdbi;
-    }
-
     public String describe() {
         return store.describe();
     }

@@ -67,9 +67,6 @@ interface ExperimentDao {
             """)
     void setLifecycleStage(long experimentId, String lifecycleStage, long now);
 
-    @SqlUpdate("UPDATE experiments SET last_update_time = :now WHERE experiment_id = :experimentId")
-    void touch(long experimentId, long now);
-
     @SqlUpdate("""
             MERGE INTO experiment_tags t
             USING (VALUES (CAST(:experimentId AS BIGINT), CAST(:key AS VARCHAR(250)), CAST(:value AS VARCHAR(5000))))
