@@ -37,6 +37,16 @@ public interface BlobStore {
      */
     List<BlobEntry> list(BlobKey directory);
 
+    /**
+     * Copies the blob under {@code source} to {@code target}, replacing any blob there; a store that can copy
+     * without moving the bytes through this process (S3's server-side copy) overrides this.
+     */
+    default BlobInfo copy(BlobKey source, BlobKey target) {
+        try (BlobContent content = open(source)) {
+            return put(target, content.stream(), content.info().size());
+        }
+    }
+
     /** Deletes one blob; false when there was none. */
     boolean delete(BlobKey key);
 
