@@ -8,30 +8,43 @@ import io.axle.server.artifacts.ArtifactRoutes;
 import io.axle.server.artifacts.ArtifactService;
 import io.axle.server.artifacts.RunArtifactRoots;
 import io.axle.server.db.Database;
+import io.axle.server.events.EventLog;
+import io.axle.server.events.EventRoutes;
 import io.axle.server.http.ErrorResponses;
 import io.axle.server.http.Json;
+import io.axle.server.registry.AxleRegistryRoutes;
+import io.axle.server.registry.LineageService;
+import io.axle.server.registry.RegistryRoutes;
+import io.axle.server.registry.RegistryService;
 import io.axle.server.system.SystemRoutes;
 import io.axle.server.tracking.ExperimentRoutes;
 import io.axle.server.tracking.ExperimentService;
 import io.axle.server.tracking.MetricRoutes;
 import io.axle.server.tracking.RunRoutes;
 import io.axle.server.tracking.RunService;
+import io.axle.storage.BlobStore;
 import io.axle.storage.LocalBlobStore;
 import io.javalin.Javalin;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.time.InstantSource;
 
 /** A running {@code axle server}: the database, the services over it, and the HTTP routes in front of them. */
 public final class AxleServer implements AutoCloseable {
+    /** How long model-versions/create waits for the copy into registry storage before answering PENDING. */
+    private static final Duration REGISTRATION_WAIT = Duration.ofSeconds(30);
+
     private final Database database;
+    private final RegistryService registry;
     private final Javalin http;
     private final String host;
 
-    private AxleServer(Database database, Javalin http, String host) {
+    private AxleServer(Database database, RegistryService registry, Javalin http, String host) {
         this.database = requireNonNull(database, "database is null");
+        this.registry = requireNonNull(registry, "registry is null");
         this.http = requireNonNull(http, "http is null");
         this.host = requireNonNull(host, "host is null");
     }
@@ -39,6 +52,7 @@ public final class AxleServer implements AutoCloseable {
     public static AxleServer start(ServerConfig config) {
         requirePortFree(config.host(), config.port());
         Database database = Database.open(config.backendStore(), config.databasePoolSize());
+        RegistryService registry = null;
         try {
             Json json = new Json();
             ErrorResponses errors = new ErrorResponses(json);
@@ -52,13 +66,17 @@ public final class AxleServer implements AutoCloseable {
             RunRoutes runRoutes = new RunRoutes(runs, json);
             MetricRoutes metricRoutes = new MetricRoutes(runs, json);
             RunArtifactRoots runArtifactRoots = runs::artifactUri;
-            ArtifactRoutes artifacts = new ArtifactRoutes(
-                    new ArtifactService(
-                            LocalBlobStore.open(config.artifactsDestination()),
-                            config.artifactsDestination(),
-                            config.serveArtifacts(),
-                            runArtifactRoots),
-                    json);
+            BlobStore store = LocalBlobStore.open(config.artifactsDestination());
+            ArtifactService artifactService = new ArtifactService(
+                    store, config.artifactsDestination(), config.serveArtifacts(), runArtifactRoots);
+            ArtifactRoutes artifacts = new ArtifactRoutes(artifactService, json);
+            EventLog events = new EventLog(database, json.mapper(), clock);
+            registry = new RegistryService(database, events, store, artifactService, runs, clock, REGISTRATION_WAIT);
+            registry.resumePendingRegistrations();
+            RegistryRoutes registryRoutes = new RegistryRoutes(registry, json);
+            AxleRegistryRoutes axleRegistryRoutes = new AxleRegistryRoutes(
+                    registry, new LineageService(registry, runs, experiments, json.mapper()), json);
+            EventRoutes eventRoutes = new EventRoutes(events, json);
             Javalin http = Javalin.create(server -> {
                 server.startup.showJavalinBanner = false;
                 server.startup.showOldJavalinVersionWarning = false;
@@ -72,10 +90,16 @@ public final class AxleServer implements AutoCloseable {
                 runRoutes.register(server.routes);
                 metricRoutes.register(server.routes);
                 artifacts.register(server.routes);
+                registryRoutes.register(server.routes);
+                axleRegistryRoutes.register(server.routes);
+                eventRoutes.register(server.routes);
             });
             http.start(config.host(), config.port());
-            return new AxleServer(database, http, config.host());
+            return new AxleServer(database, registry, http, config.host());
         } catch (RuntimeException e) {
+            if (registry != null) {
+                registry.close();
+            }
             database.close();
             throw e;
         }
@@ -113,6 +137,7 @@ public final class AxleServer implements AutoCloseable {
     @Override
     public void close() {
         http.stop();
+        registry.close();
         database.close();
     }
 }

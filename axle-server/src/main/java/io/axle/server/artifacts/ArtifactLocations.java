@@ -66,6 +66,14 @@ final class ArtifactLocations {
         };
     }
 
+    /** The {@code file:} URI of {@code key} in the destination. */
+    String uriOf(BlobKey key) {
+        Path destination = destinations.getFirst();
+        return (key.isRoot() ? destination : destination.resolve(key.path()))
+                .toUri()
+                .toString();
+    }
+
     private BlobKey proxied(String artifactUri, String path) {
         String relative = path.replaceFirst("^/+", "");
         try {

@@ -19,6 +19,9 @@ public final class ArtifactService {
     /** The start of the message on which MLflow's clients fall back from multipart to a single upload. */
     static final String MULTIPART_UNSUPPORTED = "Multipart upload is not supported for the current artifact repository";
 
+    /** Where the registry keeps its copies of model versions, under the artifacts destination. */
+    public static final BlobKey REGISTRY_ROOT = BlobKey.of("models");
+
     private final BlobStore store;
     private final ArtifactLocations locations;
     private final boolean serveArtifacts;
@@ -54,7 +57,7 @@ public final class ArtifactService {
 
     /** Streams {@code content} into the store; {@code contentLength} is negative when unknown. */
     void upload(String path, InputStream content, long contentLength) {
-        BlobKey key = ArtifactPaths.file(path);
+        BlobKey key = requireWritable(ArtifactPaths.file(path));
         if (contentLength >= 0) {
             store.put(key, content, contentLength);
         } else {
@@ -72,10 +75,32 @@ public final class ArtifactService {
 
     /** Deletes the file or the directory tree at {@code path}; nothing there is no failure, as in MLflow. */
     void delete(String path) {
-        BlobKey key = ArtifactPaths.file(path);
+        BlobKey key = requireWritable(ArtifactPaths.file(path));
         if (!store.delete(key)) {
             store.deletePrefix(key);
         }
+    }
+
+    /** The key in the artifacts destination that an artifact URI (a run's root, a version's source) names. */
+    public BlobKey locate(String artifactUri) {
+        return locations.keyOf(artifactUri);
+    }
+
+    /** The URI a client downloads {@code key} from: through the proxy when it serves, else in the destination. */
+    public String uriOf(BlobKey key) {
+        return serveArtifacts ? "mlflow-artifacts:/" + key.path() : locations.uriOf(key);
+    }
+
+    // the registry's copies are written by the registry alone: a client that could overwrite them could change
+    // what a deployed version serves
+    private static BlobKey requireWritable(BlobKey key) {
+        if (key.startsWith(REGISTRY_ROOT)) {
+            throw new AxleException(
+                    ErrorCode.PERMISSION_DENIED,
+                    "'" + key.path() + "' lies in the model registry's storage (" + REGISTRY_ROOT.path()
+                            + "/), which only the registry writes; register a model version instead");
+        }
+        return key;
     }
 
     void rejectMultipartUpload(String path) {

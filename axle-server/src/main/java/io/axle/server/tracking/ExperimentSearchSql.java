@@ -9,6 +9,7 @@ import io.axle.server.search.Identifier;
 import io.axle.server.search.Operands;
 import io.axle.server.search.OrderBy;
 import io.axle.server.search.SqlParameters;
+import io.axle.server.search.SqlSelect;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;

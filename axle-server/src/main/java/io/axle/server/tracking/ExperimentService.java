@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.axle.common.AxleException;
 import io.axle.server.db.Database;
 import io.axle.server.search.PageToken;
+import io.axle.server.search.SqlSelect;
 import io.axle.server.tracking.ExperimentDao.ExperimentRow;
 import io.axle.server.tracking.ExperimentDao.ExperimentTagRow;
 import java.time.InstantSource;

@@ -11,6 +11,7 @@ import io.axle.server.search.Operands;
 import io.axle.server.search.Operator;
 import io.axle.server.search.OrderBy;
 import io.axle.server.search.SqlParameters;
+import io.axle.server.search.SqlSelect;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.axle.common.AxleException;
 import io.axle.server.db.Database;
 import io.axle.server.search.PageToken;
+import io.axle.server.search.SqlSelect;
 import io.axle.server.tracking.ExperimentDao.ExperimentRow;
 import io.axle.server.tracking.RunDao.KeyValueRow;
 import io.axle.server.tracking.RunDao.RunRow;

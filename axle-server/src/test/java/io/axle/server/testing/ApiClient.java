@@ -48,6 +48,47 @@ public final class ApiClient {
         return send(HttpRequest.newBuilder(uri(api(pathAndQuery))).GET().build());
     }
 
+    /** PATCHes a JSON body to {@code path} under /api/2.0/mlflow/. */
+    public Response patch(String path, Object body) {
+        return send(HttpRequest.newBuilder(uri(api(path)))
+                .header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(toJson(body)))
+                .build());
+    }
+
+    /** DELETEs with a JSON body, as MLflow's clients do, at {@code path} under /api/2.0/mlflow/. */
+    public Response delete(String path, Object body) {
+        return send(HttpRequest.newBuilder(uri(api(path)))
+                .header("Content-Type", "application/json")
+                .method("DELETE", HttpRequest.BodyPublishers.ofString(toJson(body)))
+                .build());
+    }
+
+    /** PUTs raw bytes at {@code path} (an absolute path such as the artifact proxy's). */
+    public Response put(String path, byte[] bytes) {
+        return send(HttpRequest.newBuilder(uri(path))
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(bytes))
+                .build());
+    }
+
+    /** GETs raw bytes at {@code path}. */
+    public byte[] download(String path) {
+        try {
+            HttpResponse<byte[]> response =
+                    HTTP.send(HttpRequest.newBuilder(uri(path)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException("GET " + path + " answered " + response.statusCode() + ": "
+                        + new String(response.body(), java.nio.charset.StandardCharsets.UTF_8));
+            }
+            return response.body();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     public Response send(HttpRequest request) {
         try {
             HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());

@@ -8,6 +8,7 @@ import io.axle.common.ErrorCode;
 import io.axle.server.db.BackendStore;
 import io.axle.server.db.Database;
 import io.axle.server.db.Dialect;
+import io.axle.server.search.SqlSelect;
 import io.axle.server.testing.TestDatabases;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -1,12 +1,12 @@
-package io.axle.server.tracking;
+package io.axle.server.search;
 
 import static java.util.Objects.requireNonNull;
 
 import java.util.Map;
 
 /** SQL selecting one page of ids, with named bind parameters. */
-record SqlSelect(String sql, Map<String, Object> binds) {
-    SqlSelect {
+public record SqlSelect(String sql, Map<String, Object> binds) {
+    public SqlSelect {
         requireNonNull(sql, "sql is null");
         binds = Map.copyOf(binds);
     }

@@ -1,0 +1,22 @@
+package io.axle.server.events;
+
+/** What changed in the registry. */
+public enum EventType {
+    MODEL_CREATED,
+    MODEL_RENAMED,
+    MODEL_UPDATED,
+    MODEL_DELETED,
+    MODEL_TAG_SET,
+    MODEL_TAG_DELETED,
+    VERSION_CREATED,
+    VERSION_READY,
+    VERSION_FAILED,
+    VERSION_UPDATED,
+    VERSION_DELETED,
+    VERSION_TAG_SET,
+    VERSION_TAG_DELETED,
+    STAGE_TRANSITIONED,
+    ALIAS_SET,
+    ALIAS_MOVED,
+    ALIAS_DELETED
+}
