@@ -59,6 +59,7 @@ final class KillNineDurabilityTest {
     private ApiClient api;
     private List<Writer> writers;
     private List<String> createdRuns;
+    private List<String> taggedModels;
     private String experimentId;
 
     /** One writer's run and what happened to each batch it sent there. */
@@ -71,6 +72,7 @@ final class KillNineDurabilityTest {
         restarted = null;
         writers = new ArrayList<>();
         createdRuns = new CopyOnWriteArrayList<>();
+        taggedModels = new CopyOnWriteArrayList<>();
         List<String> arguments = new ArrayList<>(List.of(
                 "--port", "0",
                 "--data-dir", directory.resolve("data").toString(),
@@ -153,6 +155,23 @@ final class KillNineDurabilityTest {
                 Thread.currentThread().interrupt();
             }
         }));
+        threads.add(Thread.ofPlatform().start(() -> {
+            try {
+                while (!killed.get()) {
+                    String name = "durable-" + UUID.randomUUID();
+                    Response created = before.post("registered-models/create", Map.of("name", name));
+                    Response tagged = before.post(
+                            "registered-models/set-tag", Map.of("name", name, "key", "stage", "value", "kept"));
+                    if (created.status() != 200 || tagged.status() != 200) {
+                        refusals.add(created.body() + tagged.body());
+                        return;
+                    }
+                    taggedModels.add(name);
+                }
+            } catch (UncheckedIOException expected) {
+                // the server is gone
+            }
+        }));
         for (Thread thread : threads) {
             thread.join();
         }
@@ -182,6 +201,33 @@ final class KillNineDurabilityTest {
                     assertThat(contents.params().get(paramKey(batch, param))).isEqualTo(batch + ":" + param);
                 }
             }
+        }
+    }
+
+    @Test
+    void everyAcknowledgedRegistryChangeHasItsEventAfterTheKillWithoutGaps() {
+        Map<String, List<String>> eventsByModel = new HashMap<>();
+        long after = 0;
+        while (true) {
+            JsonNode page = api.get("/api/2.0/axle/events?after=" + after + "&max_results=1000")
+                    .json();
+            if (page.path("events").isEmpty()) {
+                break;
+            }
+            for (JsonNode event : page.path("events")) {
+                assertThat(event.path("seq").asLong())
+                        .as("the event after %d", after)
+                        .isEqualTo(after + 1);
+                after = event.path("seq").asLong();
+                eventsByModel
+                        .computeIfAbsent(event.path("model_name").asText(), name -> new ArrayList<>())
+                        .add(event.path("type").asText());
+            }
+        }
+        assertThat(taggedModels).isNotEmpty();
+        for (String name : taggedModels) {
+            assertThat(api.get("registered-models/get?name=" + name).status()).isEqualTo(200);
+            assertThat(eventsByModel.get(name)).as(name).containsExactly("MODEL_CREATED", "MODEL_TAG_SET");
         }
     }
 
