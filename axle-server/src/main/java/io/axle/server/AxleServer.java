@@ -14,8 +14,11 @@ import io.axle.server.http.ErrorResponses;
 import io.axle.server.http.Json;
 import io.axle.server.registry.AxleRegistryRoutes;
 import io.axle.server.registry.LineageService;
+import io.axle.server.registry.OrphanFinder;
+import io.axle.server.registry.RegistryAdminRoutes;
 import io.axle.server.registry.RegistryRoutes;
 import io.axle.server.registry.RegistryService;
+import io.axle.server.registry.RegistryTransfer;
 import io.axle.server.system.SystemRoutes;
 import io.axle.server.tracking.ExperimentRoutes;
 import io.axle.server.tracking.ExperimentService;
@@ -77,6 +80,10 @@ public final class AxleServer implements AutoCloseable {
             AxleRegistryRoutes axleRegistryRoutes = new AxleRegistryRoutes(
                     registry, new LineageService(registry, runs, experiments, json.mapper()), json);
             EventRoutes eventRoutes = new EventRoutes(events, json);
+            RegistryAdminRoutes registryAdminRoutes = new RegistryAdminRoutes(
+                    new RegistryTransfer(database, events, store, artifactService, clock),
+                    new OrphanFinder(store, artifactService, runs, registry),
+                    json);
             Javalin http = Javalin.create(server -> {
                 server.startup.showJavalinBanner = false;
                 server.startup.showOldJavalinVersionWarning = false;
@@ -93,6 +100,7 @@ public final class AxleServer implements AutoCloseable {
                 registryRoutes.register(server.routes);
                 axleRegistryRoutes.register(server.routes);
                 eventRoutes.register(server.routes);
+                registryAdminRoutes.register(server.routes);
             });
             http.start(config.host(), config.port());
             return new AxleServer(database, registry, http, config.host());

@@ -16,6 +16,7 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
+import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 
 /** The metadata database: a connection pool, its schema brought up to date, and transactions that retry. */
@@ -151,6 +152,11 @@ public final class Database implements AutoCloseable {
     /** Runs read-only {@code work} on one connection. */
     public <T> T withHandle(HandleCallback<T, RuntimeException> work) {
         return jdbi.withHandle(work);
+    }
+
+    /** Runs read-only {@code work} in one transaction that sees one consistent snapshot of the database. */
+    public <T> T inSnapshot(HandleCallback<T, RuntimeException> work) {
+        return jdbi.inTransaction(TransactionIsolationLevel.REPEATABLE_READ, work);
     }
 
     public void useTransaction(java.util.function.Consumer<Handle> work) {

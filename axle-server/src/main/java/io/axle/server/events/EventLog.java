@@ -64,7 +64,12 @@ public final class EventLog {
 
     /** The sequence number of the latest event (0 before the first). */
     public long latest() {
-        return database.withHandle(handle -> handle.attach(EventDao.class).current());
+        return database.withHandle(this::current);
+    }
+
+    /** The sequence number of the latest event as the caller's transaction sees it. */
+    public long current(Handle handle) {
+        return handle.attach(EventDao.class).current();
     }
 
     private RegistryEvent event(EventRow row) {

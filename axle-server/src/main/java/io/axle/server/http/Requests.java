@@ -1,5 +1,6 @@
 package io.axle.server.http;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.axle.common.AxleException;
 import io.axle.common.ErrorCode;
 import io.javalin.http.Context;
@@ -21,41 +22,54 @@ public final class Requests {
             return RequestMessage.ofQuery(ctx.queryParamMap());
         }
         long declared = ctx.contentLength();
-        if (declared > MAX_BODY_BYTES) {
-            throw tooLarge(declared);
-        }
         if (declared == 0 || (declared < 0 && ctx.method() == HandlerType.GET)) {
             return RequestMessage.empty();
         }
-        try (InputStream body = new LimitedInputStream(ctx.req().getInputStream())) {
-            return RequestMessage.of(json.read(body));
+        return RequestMessage.of(body(ctx, json, MAX_BODY_BYTES, SPLIT_HINT));
+    }
+
+    /** The JSON body of a request that may be larger than API messages are (up to {@code limit} bytes). */
+    public static JsonNode body(Context ctx, Json json, long limit, String hint) {
+        long declared = ctx.contentLength();
+        if (declared > limit) {
+            throw tooLarge(declared, limit, hint);
+        }
+        try (InputStream body = new LimitedInputStream(ctx.req().getInputStream(), limit, hint)) {
+            return json.read(body);
         } catch (IOException e) {
             throw new AxleException(
                     ErrorCode.MALFORMED_REQUEST, "Could not read the request body: " + e.getMessage(), e);
         }
     }
 
-    private static AxleException tooLarge(long size) {
+    private static final String SPLIT_HINT =
+            "Split the request (for log-batch: at most 1000 metrics, 100 params and 100 tags per call).";
+
+    private static AxleException tooLarge(long size, long limit, String hint) {
         return new AxleException(
                 ErrorCode.REQUEST_TOO_LARGE,
                 "The request body" + (size > 0 ? " of " + size + " bytes" : "") + " is larger than the limit of "
-                        + MAX_BODY_BYTES
-                        + " bytes. Split the request (for log-batch: at most 1000 metrics, 100 params and 100 tags per call).");
+                        + limit + " bytes. " + hint);
     }
 
     /** Fails as soon as a body without a Content-Length goes past the limit, instead of buffering it. */
     private static final class LimitedInputStream extends FilterInputStream {
-        private long remaining = MAX_BODY_BYTES;
+        private final long limit;
+        private final String hint;
+        private long remaining;
 
-        LimitedInputStream(InputStream in) {
+        LimitedInputStream(InputStream in, long limit, String hint) {
             super(in);
+            this.limit = limit;
+            this.hint = hint;
+            this.remaining = limit;
         }
 
         @Override
         public int read() throws IOException {
             int value = super.read();
             if (value >= 0 && --remaining < 0) {
-                throw tooLarge(-1);
+                throw tooLarge(-1, limit, hint);
             }
             return value;
         }
@@ -66,7 +80,7 @@ public final class Requests {
             if (read > 0) {
                 remaining -= read;
                 if (remaining < 0) {
-                    throw tooLarge(-1);
+                    throw tooLarge(-1, limit, hint);
                 }
             }
             return read;

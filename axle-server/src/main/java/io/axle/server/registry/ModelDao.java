@@ -50,6 +50,15 @@ interface ModelDao {
     @SqlQuery("SELECT " + COLUMNS + " FROM registered_models WHERE name = :name FOR UPDATE")
     Optional<ModelRow> findByNameForUpdate(String name);
 
+    @SqlQuery("SELECT " + COLUMNS + " FROM registered_models ORDER BY name")
+    List<ModelRow> all();
+
+    @SqlQuery("SELECT model_id, tag_key, tag_value FROM registered_model_tags ORDER BY model_id, tag_key")
+    List<TagRow> allTags();
+
+    @SqlQuery("SELECT model_id, alias, version FROM registered_model_aliases ORDER BY model_id, alias")
+    List<AliasRow> allAliases();
+
     @SqlQuery("SELECT " + COLUMNS + " FROM registered_models WHERE model_id IN (<modelIds>)")
     List<ModelRow> findAll(@BindList("modelIds") Collection<Long> modelIds);
 

@@ -12,7 +12,10 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 @RegisterConstructorMapper(VersionDao.VersionRow.class)
 @RegisterConstructorMapper(VersionDao.VersionTagRow.class)
 @RegisterConstructorMapper(ModelFile.class)
+@RegisterConstructorMapper(VersionDao.FileRow.class)
 interface VersionDao {
+    record FileRow(long modelId, long version, String path, long size, String sha256) {}
+
     record VersionRow(
             long modelId,
             String name,
@@ -63,6 +66,16 @@ interface VersionDao {
 
     @SqlQuery("SELECT " + COLUMNS + FROM + "WHERE v.model_id = :modelId ORDER BY v.version")
     List<VersionRow> ofModel(long modelId);
+
+    @SqlQuery("SELECT " + COLUMNS + FROM + "ORDER BY v.model_id, v.version")
+    List<VersionRow> all();
+
+    @SqlQuery(
+            "SELECT model_id, version, tag_key, tag_value FROM model_version_tags ORDER BY model_id, version, tag_key")
+    List<VersionTagRow> allTags();
+
+    @SqlQuery("SELECT model_id, version, path, size, sha256 FROM model_version_files ORDER BY model_id, version, path")
+    List<FileRow> allFiles();
 
     @SqlQuery("SELECT " + COLUMNS + FROM + "WHERE v.status = 'PENDING_REGISTRATION' ORDER BY v.model_id, v.version")
     List<VersionRow> pending();

@@ -94,6 +94,13 @@ public final class RunService {
         });
     }
 
+    /** The artifact URI of every run, deleted ones too: what the artifacts destination must keep. */
+    public List<String> allArtifactUris() {
+        return database.withHandle(handle -> handle.createQuery("SELECT artifact_uri FROM runs")
+                .mapTo(String.class)
+                .list());
+    }
+
     /** The run's artifact URI, for the artifact endpoints. */
     public String artifactUri(String runId) {
         return database.withHandle(
