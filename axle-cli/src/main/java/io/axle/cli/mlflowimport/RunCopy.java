@@ -209,6 +209,11 @@ final class RunCopy {
     }
 
     private void finish(JsonNode info, String targetRunId) {
+        boolean deleted = "deleted".equals(info.path("lifecycle_stage").asText());
+        // an import cut short after deleting the copy finds it deleted, and a deleted run takes no updates
+        if (deleted && isDeleted(targetRunId)) {
+            return;
+        }
         ObjectNode update = object().put("run_id", targetRunId)
                 .put("status", info.path("status").asText("FINISHED"));
         if (info.hasNonNull("end_time")) {
@@ -219,9 +224,18 @@ final class RunCopy {
             update.put("run_name", name);
         }
         target.post(API + "runs/update", update);
-        if ("deleted".equals(info.path("lifecycle_stage").asText())) {
+        if (deleted) {
             target.post(API + "runs/delete", object().put("run_id", targetRunId));
         }
+    }
+
+    private boolean isDeleted(String targetRunId) {
+        return "deleted"
+                .equals(target.get(API + "runs/get", Map.of("run_id", targetRunId))
+                        .path("run")
+                        .path("info")
+                        .path("lifecycle_stage")
+                        .asText());
     }
 
     private void logBatch(String targetRunId, String field, List<JsonNode> items) {
