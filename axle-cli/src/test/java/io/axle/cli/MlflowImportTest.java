@@ -3,6 +3,8 @@ package io.axle.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
 import io.axle.server.db.Dialect;
 import io.axle.server.testing.TestServer;
@@ -130,6 +132,27 @@ final class MlflowImportTest {
             assertThat(resumed.out()).containsPattern("runs +0 \\(3 done before\\)");
             assertSameContent();
         }
+    }
+
+    @Test
+    void aRunCopiedButNotRecordedIsFoundAgainNotCopiedTwice() throws IOException {
+        seed();
+        assertThat(importFrom(mlflowServer.url()).exitCode()).isZero();
+        // as if the import had stopped right after creating the copy, before the state file said so
+        Path stateFile = directory.resolve("state.json");
+        ObjectMapper mapper = new ObjectMapper();
+        ObjectNode state = (ObjectNode) mapper.readTree(stateFile.toFile());
+        ((ObjectNode) state.path("runs")).remove(runIds.get("baseline"));
+        mapper.writeValue(stateFile.toFile(), state);
+
+        Result again = importFrom(mlflowServer.url());
+
+        assertThat(again.exitCode()).as(again.out()).isZero();
+        assertThat(again.out())
+                .containsPattern("runs +1 \\(4 done before\\)")
+                .containsPattern("metric points +0\\b")
+                .containsPattern("artifacts +0 files, 0 bytes \\(4 files already there\\)");
+        assertSameContent();
     }
 
     @Test

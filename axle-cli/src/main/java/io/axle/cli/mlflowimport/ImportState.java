@@ -18,9 +18,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * What an import has copied so far, kept in a JSON file that is replaced whole (write, sync, rename) after each unit,
@@ -85,6 +87,7 @@ final class ImportState {
     private final String target;
     private final Map<String, Experiment> experiments;
     private final Map<String, Run> runs;
+    private final Set<String> targetRunIds;
     private final Map<String, Model> models;
 
     private ImportState(Path file, Document document) {
@@ -93,6 +96,8 @@ final class ImportState {
         this.target = document.target();
         this.experiments = new LinkedHashMap<>(document.experiments());
         this.runs = new LinkedHashMap<>(document.runs());
+        this.targetRunIds = new HashSet<>();
+        runs.values().forEach(run -> targetRunIds.add(run.targetId()));
         this.models = new LinkedHashMap<>(document.models());
     }
 
@@ -141,7 +146,13 @@ final class ImportState {
 
     void put(String sourceId, Run run) {
         runs.put(sourceId, run);
+        targetRunIds.add(run.targetId());
         save();
+    }
+
+    /** Whether a target run is the copy of some source run this state knows. */
+    boolean isCopy(String targetRunId) {
+        return targetRunIds.contains(targetRunId);
     }
 
     Optional<Model> model(String name) {

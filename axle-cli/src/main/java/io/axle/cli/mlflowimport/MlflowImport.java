@@ -76,14 +76,15 @@ final class MlflowImport {
             summary.experimentsAlreadyDone++;
             return;
         }
-        String targetId;
+        Counterpart counterpart;
         if (known.isPresent()) {
-            targetId = known.get().targetId();
+            counterpart = new Counterpart(known.get().targetId(), false);
         } else {
-            targetId = counterpart(experiment);
-            state.put(sourceId, new ImportState.Experiment(targetId, false));
+            counterpart = counterpart(experiment);
+            state.put(sourceId, new ImportState.Experiment(counterpart.id(), false));
             summary.experiments++;
         }
+        String targetId = counterpart.id();
         if (known.isPresent() && known.get().done()) {
             summary.experimentsAlreadyDone++;
         }
@@ -98,7 +99,7 @@ final class MlflowImport {
                     boolean copied = guarded(
                             "run " + runId + " of experiment '"
                                     + experiment.path("name").asText() + "'",
-                            () -> runs.copy(runId, targetId));
+                            () -> runs.copy(runId, targetId, counterpart.created()));
                     allCopied[0] &= copied;
                 });
         if (!allCopied[0]) {
@@ -110,15 +111,22 @@ final class MlflowImport {
         state.put(sourceId, new ImportState.Experiment(targetId, true));
     }
 
+    /** A target experiment, and whether this import created it (so that it holds no copy made before). */
+    private record Counterpart(String id, boolean created) {
+        Counterpart {
+            requireNonNull(id, "id is null");
+        }
+    }
+
     /**
      * The target experiment for a source one: the Default experiment is the Default experiment; one of the same name
      * is taken over (restored if deleted, since runs cannot be created in it); otherwise a new one with its tags.
      */
-    private String counterpart(JsonNode experiment) {
+    private Counterpart counterpart(JsonNode experiment) {
         String name = experiment.path("name").asText();
         if (DEFAULT_EXPERIMENT_ID.equals(experiment.path("experiment_id").asText())) {
             setTags(DEFAULT_EXPERIMENT_ID, experiment.path("tags"));
-            return DEFAULT_EXPERIMENT_ID;
+            return new Counterpart(DEFAULT_EXPERIMENT_ID, false);
         }
         Optional<JsonNode> existing = byName(name);
         if (existing.isPresent()) {
@@ -127,13 +135,15 @@ final class MlflowImport {
                 target.post(API + "experiments/restore", object().put("experiment_id", id));
             }
             setTags(id, experiment.path("tags"));
-            return id;
+            return new Counterpart(id, false);
         }
         ObjectNode create = object().put("name", name);
         create.set("tags", experiment.path("tags").isArray() ? experiment.path("tags") : array());
-        return target.post(API + "experiments/create", create)
-                .path("experiment_id")
-                .asText();
+        return new Counterpart(
+                target.post(API + "experiments/create", create)
+                        .path("experiment_id")
+                        .asText(),
+                true);
     }
 
     private Optional<JsonNode> byName(String name) {

@@ -76,9 +76,9 @@ final class ModelCopy {
 
     private void copyModel(String name) {
         ImportState.Model progress = state.model(name).orElse(new ImportState.Model(false, Map.of(), false));
+        // a copied model is looked through again all the same, for versions registered since
         if (progress.done()) {
             summary.modelsAlreadyDone++;
-            return;
         }
         JsonNode model =
                 source.get(API + "registered-models/get", Map.of("name", name)).path("registered_model");

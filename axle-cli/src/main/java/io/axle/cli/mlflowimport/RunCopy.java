@@ -46,17 +46,24 @@ final class RunCopy {
         this.pageSize = pageSize;
     }
 
-    /** Copies the source run {@code runId} into the target experiment {@code targetExperimentId}. */
-    void copy(String runId, String targetExperimentId) {
+    /**
+     * Copies the source run {@code runId} into the target experiment {@code targetExperimentId}; {@code newExperiment}
+     * says that this import created that experiment, so it holds no copy made before.
+     */
+    void copy(String runId, String targetExperimentId, boolean newExperiment) {
         ImportState.Run progress = state.run(runId).orElse(null);
         if (progress != null && progress.done()) {
             summary.runsAlreadyDone++;
             return;
         }
         JsonNode run = source.get(API + "runs/get", Map.of("run_id", runId)).path("run");
-        boolean created = progress == null;
-        if (created) {
-            progress = new ImportState.Run(create(run.path("info"), targetExperimentId), false, false, false);
+        boolean created = false;
+        if (progress == null) {
+            Optional<String> unrecorded =
+                    newExperiment ? Optional.empty() : unrecordedCopy(run.path("info"), targetExperimentId);
+            created = unrecorded.isEmpty();
+            String targetRunId = unrecorded.orElseGet(() -> create(run.path("info"), targetExperimentId));
+            progress = new ImportState.Run(targetRunId, false, false, false);
             state.put(runId, progress);
             summary.runs++;
         }
@@ -73,6 +80,32 @@ final class RunCopy {
         }
         finish(run.path("info"), targetRunId);
         state.put(runId, new ImportState.Run(targetRunId, true, true, true));
+    }
+
+    /**
+     * A copy of the run that an import cut short between creating it and recording it left behind: a run of the
+     * same name and start time that is no other run's copy.
+     */
+    private Optional<String> unrecordedCopy(JsonNode info, String targetExperimentId) {
+        String name = info.path("run_name").asText("");
+        if (name.isEmpty() || name.contains("'") && name.contains("\"")) {
+            return Optional.empty();
+        }
+        String quoted = name.contains("'") ? "\"" + name + "\"" : "'" + name + "'";
+        ObjectNode search = object().put(
+                        "filter",
+                        "attributes.run_name = " + quoted + " AND attributes.start_time = "
+                                + info.path("start_time").asLong())
+                .put("run_view_type", "ALL")
+                .put("max_results", 100);
+        search.putArray("experiment_ids").add(targetExperimentId);
+        for (JsonNode candidate : target.post(API + "runs/search", search).path("runs")) {
+            String candidateId = candidate.path("info").path("run_id").asText();
+            if (!state.isCopy(candidateId)) {
+                return Optional.of(candidateId);
+            }
+        }
+        return Optional.empty();
     }
 
     private String create(JsonNode info, String targetExperimentId) {
