@@ -3,9 +3,12 @@ package io.axle.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.axle.server.db.Dialect;
 import io.axle.server.testing.ApiClient;
 import io.axle.server.testing.TestServer;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.http.HttpRequest;
@@ -132,10 +135,35 @@ final class MlflowRegistryImportTest {
 
         assertThat(again.exitCode()).as(again.out()).isZero();
         assertThat(again.out()).containsPattern("model versions +0\\b");
-        assertThat(axle.get("model-versions/search?filter=name%3D%27fraud%27")
-                        .path("model_versions")
-                        .size())
-                .isEqualTo(3);
+        assertThat(versionCount()).isEqualTo(3);
+    }
+
+    @Test
+    void aVersionCopiedButNotRecordedIsFoundAgainNotCopiedTwice() throws IOException {
+        upload(mlflowServer.client(), "models/fraud-v1/MLmodel", "flavors: {}\n");
+        mlflow.post("registered-models/create", Map.of("name", MODEL));
+        createVersion(Map.of("source", "mlflow-artifacts:/models/fraud-v1"));
+        createVersion(Map.of("source", "mlflow-artifacts:/models/fraud-v1"));
+        assertThat(importAll().exitCode()).isZero();
+        // as if the import had stopped right after creating version 2's copy, before the state file said so
+        Path stateFile = directory.resolve("state.json");
+        ObjectMapper mapper = new ObjectMapper();
+        ObjectNode state = (ObjectNode) mapper.readTree(stateFile.toFile());
+        ObjectNode model = (ObjectNode) state.path("models").path(MODEL);
+        ((ObjectNode) model.path("versions")).remove("2");
+        model.put("done", false);
+        mapper.writeValue(stateFile.toFile(), state);
+
+        Result again = importAll();
+
+        assertThat(again.exitCode()).as(again.out()).isZero();
+        assertThat(versionCount()).isEqualTo(2);
+    }
+
+    private int versionCount() {
+        return axle.get("model-versions/search?filter=name%3D%27fraud%27")
+                .path("model_versions")
+                .size();
     }
 
     private void createVersion(Map<String, Object> fields) {

@@ -11,10 +11,12 @@ import io.axle.common.ErrorCode;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Copies registered models: the model with its description and tags, then its versions in version order (each with
@@ -82,7 +84,8 @@ final class ModelCopy {
         }
         JsonNode model =
                 source.get(API + "registered-models/get", Map.of("name", name)).path("registered_model");
-        if (!progress.created()) {
+        boolean modelIsNew = !progress.created();
+        if (modelIsNew) {
             createModel(model);
             progress = new ImportState.Model(true, Map.of(), false);
             state.put(name, progress);
@@ -95,7 +98,7 @@ final class ModelCopy {
             allCopied &= MlflowImport.guarded(
                     summary,
                     "registered model '" + name + "' version " + number,
-                    () -> copyVersion(name, version, versions));
+                    () -> copyVersion(name, version, versions, modelIsNew));
         }
         if (!allCopied) {
             return;
@@ -153,7 +156,9 @@ final class ModelCopy {
         return versions;
     }
 
-    private void copyVersion(String name, JsonNode version, Map<String, ImportState.Version> versions) {
+    /** {@code modelIsNew}: this import created the model, so it holds no version copied before. */
+    private void copyVersion(
+            String name, JsonNode version, Map<String, ImportState.Version> versions, boolean modelIsNew) {
         String number = version.path("version").asText();
         ImportState.Version progress = versions.get(number);
         if (progress != null && progress.done()) {
@@ -165,7 +170,7 @@ final class ModelCopy {
                 summary.skipped("registered model '" + name + "' version " + number, "its status is " + status);
                 return;
             }
-            progress = new ImportState.Version(createVersion(name, version), false);
+            progress = new ImportState.Version(createVersion(name, version, versions, modelIsNew), false);
             versions.put(number, progress);
             state.put(name, new ImportState.Model(true, versions, false));
             summary.versions++;
@@ -183,8 +188,15 @@ final class ModelCopy {
         state.put(name, new ImportState.Model(true, versions, false));
     }
 
-    private String createVersion(String name, JsonNode version) {
+    private String createVersion(
+            String name, JsonNode version, Map<String, ImportState.Version> versions, boolean modelIsNew) {
         VersionSource location = locate(name, version);
+        if (!modelIsNew) {
+            Optional<String> unrecorded = unrecordedCopy(name, location, versions);
+            if (unrecorded.isPresent()) {
+                return unrecorded.get();
+            }
+        }
         ObjectNode create = object().put("name", name).put("source", location.source());
         location.runId().ifPresent(runId -> create.put("run_id", runId));
         create.set("tags", version.path("tags").isArray() ? version.path("tags") : MlflowImport.array());
@@ -196,6 +208,28 @@ final class ModelCopy {
                 .path("model_version")
                 .path("version")
                 .asText();
+    }
+
+    /**
+     * A copy of the version that an import cut short between creating it and recording it left behind: a version
+     * of the target model with the same source that is no other version's copy.
+     */
+    private Optional<String> unrecordedCopy(
+            String name, VersionSource location, Map<String, ImportState.Version> versions) {
+        Set<String> recorded = new HashSet<>();
+        versions.values().forEach(version -> recorded.add(version.targetVersion()));
+        List<String> candidates = new ArrayList<>();
+        Pages.forEach(
+                token -> target.get(API + "model-versions/search", page(token, Map.of("filter", nameFilter(name)))),
+                "model_versions",
+                version -> {
+                    String number = version.path("version").asText();
+                    if (!recorded.contains(number)
+                            && version.path("source").asText().equals(location.source())) {
+                        candidates.add(number);
+                    }
+                });
+        return candidates.stream().min(Comparator.comparingLong(Long::parseLong));
     }
 
     /** A version's source on the target, and the copied run it came from. */
