@@ -34,22 +34,25 @@ final class ArtifactCopy {
             if (entry.isDirectory()) {
                 subdirectories.add(entry.path());
             } else if (entry.size() >= 0 && present.getOrDefault(baseName(entry.path()), -1L) == entry.size()) {
-                summary.artifactFilesAlreadyThere++;
+                summary.add(ImportSummary.Count.ARTIFACT_FILES_ALREADY_THERE, 1);
             } else {
-                copyFile(source, entry.path(), targetRoot);
+                copyFile(source, entry, targetRoot);
             }
         });
         subdirectories.forEach(subdirectory -> copyDirectory(source, subdirectory, targetRoot));
     }
 
-    private void copyFile(ArtifactSource source, String path, String targetRoot) {
+    private void copyFile(ArtifactSource source, ArtifactSource.Entry entry, String targetRoot) {
+        String path = entry.path();
         try (Download download = source.open(path)) {
             target.upload(
                     TrackingClient.ARTIFACT_PROXY + "/" + TrackingClient.encodePath(join(targetRoot, path)),
                     download.content(),
                     download.length());
-            summary.artifactFiles++;
-            summary.artifactBytes += Math.max(download.length(), 0);
+            summary.add(ImportSummary.Count.ARTIFACT_FILES, 1);
+            // a length the download did not announce is the listing's
+            long bytes = download.length() >= 0 ? download.length() : Math.max(entry.size(), 0);
+            summary.add(ImportSummary.Count.ARTIFACT_BYTES, bytes);
         }
     }
 

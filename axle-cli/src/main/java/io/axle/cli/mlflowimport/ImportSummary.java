@@ -4,7 +4,9 @@ import static java.util.Objects.requireNonNull;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 
 /** What one import copied, what it found already copied, and what it left out and why. */
 final class ImportSummary {
@@ -16,22 +18,35 @@ final class ImportSummary {
         }
     }
 
-    long experiments;
-    long runs;
-    long params;
-    long tags;
-    long metricPoints;
-    long datasetInputs;
-    long artifactFiles;
-    long artifactBytes;
-    long models;
-    long versions;
-    long experimentsAlreadyDone;
-    long runsAlreadyDone;
-    long modelsAlreadyDone;
-    long artifactFilesAlreadyThere;
+    /** What is counted. */
+    enum Count {
+        EXPERIMENTS,
+        RUNS,
+        PARAMS,
+        TAGS,
+        METRIC_POINTS,
+        DATASET_INPUTS,
+        ARTIFACT_FILES,
+        ARTIFACT_BYTES,
+        MODELS,
+        VERSIONS,
+        EXPERIMENTS_DONE_BEFORE,
+        RUNS_DONE_BEFORE,
+        MODELS_DONE_BEFORE,
+        ARTIFACT_FILES_ALREADY_THERE
+    }
+
+    private final Map<Count, Long> counts = new EnumMap<>(Count.class);
     private final List<Problem> skipped = new ArrayList<>();
     private final List<Problem> failed = new ArrayList<>();
+
+    void add(Count count, long amount) {
+        counts.merge(count, amount, Long::sum);
+    }
+
+    long count(Count count) {
+        return counts.getOrDefault(count, 0L);
+    }
 
     void skipped(String item, String reason) {
         skipped.add(new Problem(item, reason));
@@ -56,16 +71,17 @@ final class ImportSummary {
 
     void print(PrintWriter out, String source, String target, String stateFile) {
         out.println("Imported from " + source + " into " + target + ":");
-        out.println(line("experiments", experiments, experimentsAlreadyDone));
-        out.println(line("runs", runs, runsAlreadyDone));
-        out.println("  params               " + params);
-        out.println("  tags                 " + tags);
-        out.println("  metric points        " + metricPoints);
-        out.println("  dataset inputs       " + datasetInputs);
-        out.println("  artifacts            " + artifactFiles + " files, " + artifactBytes + " bytes"
-                + (artifactFilesAlreadyThere > 0 ? " (" + artifactFilesAlreadyThere + " files already there)" : ""));
-        out.println(line("registered models", models, modelsAlreadyDone));
-        out.println("  model versions       " + versions);
+        out.println(line("experiments", Count.EXPERIMENTS) + doneBefore(Count.EXPERIMENTS_DONE_BEFORE));
+        out.println(line("runs", Count.RUNS) + doneBefore(Count.RUNS_DONE_BEFORE));
+        out.println(line("params", Count.PARAMS));
+        out.println(line("tags", Count.TAGS));
+        out.println(line("metric points", Count.METRIC_POINTS));
+        out.println(line("dataset inputs", Count.DATASET_INPUTS));
+        long alreadyThere = count(Count.ARTIFACT_FILES_ALREADY_THERE);
+        out.println(line("artifacts", Count.ARTIFACT_FILES) + " files, " + count(Count.ARTIFACT_BYTES) + " bytes"
+                + (alreadyThere > 0 ? " (" + alreadyThere + " files already there)" : ""));
+        out.println(line("registered models", Count.MODELS) + doneBefore(Count.MODELS_DONE_BEFORE));
+        out.println(line("model versions", Count.VERSIONS));
         print(out, "Skipped", skipped);
         print(out, "Failed", failed);
         if (exitCode() != 0) {
@@ -75,9 +91,12 @@ final class ImportSummary {
         out.flush();
     }
 
-    private static String line(String label, long copied, long alreadyDone) {
-        return String.format("  %-20s %d", label, copied)
-                + (alreadyDone > 0 ? " (" + alreadyDone + " done before)" : "");
+    private String line(String label, Count count) {
+        return String.format("  %-20s %d", label, count(count));
+    }
+
+    private String doneBefore(Count count) {
+        return count(count) > 0 ? " (" + count(count) + " done before)" : "";
     }
 
     private static void print(PrintWriter out, String heading, List<Problem> problems) {

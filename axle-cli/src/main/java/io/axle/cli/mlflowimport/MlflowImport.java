@@ -73,7 +73,7 @@ final class MlflowImport {
         Optional<ImportState.Experiment> known = state.experiment(sourceId);
         // a deleted experiment gets no new runs; an active one may have, so its runs are looked through again
         if (known.isPresent() && known.get().done() && deleted) {
-            summary.experimentsAlreadyDone++;
+            summary.add(ImportSummary.Count.EXPERIMENTS_DONE_BEFORE, 1);
             return;
         }
         Counterpart counterpart;
@@ -82,11 +82,11 @@ final class MlflowImport {
         } else {
             counterpart = counterpart(experiment);
             state.put(sourceId, new ImportState.Experiment(counterpart.id(), false));
-            summary.experiments++;
+            summary.add(ImportSummary.Count.EXPERIMENTS, 1);
         }
         String targetId = counterpart.id();
         if (known.isPresent() && known.get().done()) {
-            summary.experimentsAlreadyDone++;
+            summary.add(ImportSummary.Count.EXPERIMENTS_DONE_BEFORE, 1);
         }
         boolean[] allCopied = {true};
         Pages.forEach(

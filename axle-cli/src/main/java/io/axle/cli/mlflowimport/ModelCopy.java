@@ -80,7 +80,7 @@ final class ModelCopy {
         ImportState.Model progress = state.model(name).orElse(new ImportState.Model(false, Map.of(), false));
         // a copied model is looked through again all the same, for versions registered since
         if (progress.done()) {
-            summary.modelsAlreadyDone++;
+            summary.add(ImportSummary.Count.MODELS_DONE_BEFORE, 1);
         }
         JsonNode model =
                 source.get(API + "registered-models/get", Map.of("name", name)).path("registered_model");
@@ -89,7 +89,7 @@ final class ModelCopy {
             createModel(model);
             progress = new ImportState.Model(true, Map.of(), false);
             state.put(name, progress);
-            summary.models++;
+            summary.add(ImportSummary.Count.MODELS, 1);
         }
         Map<String, ImportState.Version> versions = new LinkedHashMap<>(progress.versions());
         boolean allCopied = true;
@@ -173,7 +173,7 @@ final class ModelCopy {
             progress = new ImportState.Version(createVersion(name, version, versions, modelIsNew), false);
             versions.put(number, progress);
             state.put(name, new ImportState.Model(true, versions, false));
-            summary.versions++;
+            summary.add(ImportSummary.Count.VERSIONS, 1);
         }
         String stage = version.path("current_stage").asText("None");
         if (!stage.isEmpty() && !stage.equalsIgnoreCase("None")) {

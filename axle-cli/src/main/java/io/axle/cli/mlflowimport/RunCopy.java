@@ -53,7 +53,7 @@ final class RunCopy {
     void copy(String runId, String targetExperimentId, boolean newExperiment) {
         ImportState.Run progress = state.run(runId).orElse(null);
         if (progress != null && progress.done()) {
-            summary.runsAlreadyDone++;
+            summary.add(ImportSummary.Count.RUNS_DONE_BEFORE, 1);
             return;
         }
         JsonNode run = source.get(API + "runs/get", Map.of("run_id", runId)).path("run");
@@ -65,7 +65,7 @@ final class RunCopy {
             String targetRunId = unrecorded.orElseGet(() -> create(run.path("info"), targetExperimentId));
             progress = new ImportState.Run(targetRunId, false, false, false);
             state.put(runId, progress);
-            summary.runs++;
+            summary.add(ImportSummary.Count.RUNS, 1);
         }
         String targetRunId = progress.targetId();
         if (!progress.dataDone()) {
@@ -128,11 +128,11 @@ final class RunCopy {
         List<JsonNode> params = new ArrayList<>();
         data.path("params").forEach(params::add);
         inBatches(params, PARAMS_PER_BATCH, batch -> logBatch(targetRunId, "params", batch));
-        summary.params += params.size();
+        summary.add(ImportSummary.Count.PARAMS, params.size());
         List<JsonNode> tags = new ArrayList<>();
         data.path("tags").forEach(tags::add);
         inBatches(tags, TAGS_PER_BATCH, batch -> logBatch(targetRunId, "tags", batch));
-        summary.tags += tags.size();
+        summary.add(ImportSummary.Count.TAGS, tags.size());
         String runId = run.path("info").path("run_id").asText();
         Set<String> metricKeys = new LinkedHashSet<>();
         data.path("metrics").forEach(metric -> metricKeys.add(metric.path("key").asText()));
@@ -164,13 +164,13 @@ final class RunCopy {
                     .put("step", point.path("step").asLong(0)));
             if (pending.size() == METRICS_PER_BATCH) {
                 logBatch(targetRunId, "metrics", pending);
-                summary.metricPoints += pending.size();
+                summary.add(ImportSummary.Count.METRIC_POINTS, pending.size());
                 pending.clear();
             }
         });
         if (!pending.isEmpty()) {
             logBatch(targetRunId, "metrics", pending);
-            summary.metricPoints += pending.size();
+            summary.add(ImportSummary.Count.METRIC_POINTS, pending.size());
         }
     }
 
@@ -219,7 +219,7 @@ final class RunCopy {
             body.putArray("datasets").addAll(batch);
             target.post(API + "runs/log-inputs", body);
         });
-        summary.datasetInputs += missing.size();
+        summary.add(ImportSummary.Count.DATASET_INPUTS, missing.size());
     }
 
     private static String identityOfInput(JsonNode input) {
