@@ -170,6 +170,17 @@ final class MlflowImportTest {
     }
 
     @Test
+    void aStateFileThatIsNotOneIsRefused() throws IOException {
+        Files.writeString(directory.resolve("state.json"), "not json at all");
+
+        Result result = importFrom(mlflowServer.url());
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertOneLine(result.err());
+        assertThat(result.err()).contains("is not an import state").contains("--state-file");
+    }
+
+    @Test
     void aSourceUrlThatIsNoUrlIsOneClearLine() {
         Result result = run("registry", "import", "--from-mlflow", "mlflow-box", "--tracking-uri", axleServer.url());
 

@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -61,7 +62,8 @@ final class ImportState {
     /** A registered model: created on the target, its versions by source version number, done once aliased. */
     record Model(boolean created, Map<String, Version> versions, boolean done) {
         Model {
-            versions = Map.copyOf(versions);
+            // in version order in the file, for a reader
+            versions = versions == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(versions));
         }
     }
 
