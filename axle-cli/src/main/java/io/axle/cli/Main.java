@@ -2,6 +2,7 @@ package io.axle.cli;
 
 import io.axle.common.AxleException;
 import io.axle.common.AxleVersion;
+import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -12,7 +13,7 @@ import picocli.CommandLine.Command;
         versionProvider = Main.Version.class,
         description =
                 "Axle: experiment tracking, model registry, data versioning, serving and GitOps deploys in one JVM.",
-        subcommands = {ServerCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServerCommand.class, RegistryCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
@@ -22,7 +23,14 @@ public final class Main implements Runnable {
     }
 
     static int execute(String... args) {
+        return execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+    }
+
+    /** Runs the command line with its output and errors going to {@code out} and {@code err}. */
+    static int execute(PrintWriter out, PrintWriter err, String... args) {
         CommandLine commandLine = new CommandLine(new Main());
+        commandLine.setOut(out);
+        commandLine.setErr(err);
         // a mistyped option gets one line that says what is wrong and where the help is, not the whole usage
         commandLine.setParameterExceptionHandler((failure, arguments) -> {
             CommandLine.Model.CommandSpec command = failure.getCommandLine().getCommandSpec();
