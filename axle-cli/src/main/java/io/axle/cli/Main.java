@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
         versionProvider = Main.Version.class,
         description =
                 "Axle: experiment tracking, model registry, data versioning, serving and GitOps deploys in one JVM.",
-        subcommands = {ServerCommand.class, RegistryCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServerCommand.class, RegistryCommand.class, ModelsCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
@@ -42,6 +42,12 @@ public final class Main implements Runnable {
         commandLine.setExecutionExceptionHandler((failure, line, parseResult) -> {
             if (failure instanceof AxleException axle) {
                 line.getErr().println("axle: " + axle.getMessage());
+                return 1;
+            }
+            // a file that cannot be read or written (missing, no permission, disk full) is the user's to fix
+            Throwable io = failure instanceof java.io.UncheckedIOException unchecked ? unchecked.getCause() : failure;
+            if (io instanceof java.io.IOException) {
+                line.getErr().println("axle: file error: " + io.getClass().getSimpleName() + ": " + io.getMessage());
                 return 1;
             }
             throw failure;

@@ -1,6 +1,8 @@
 package io.axle.cli;
 
 import io.axle.cli.mlflowimport.ImportCommand;
+import io.axle.cli.registry.ExportCommand;
+import io.axle.cli.registry.OrphansCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -9,7 +11,7 @@ import picocli.CommandLine.Command;
         name = "registry",
         mixinStandardHelpOptions = true,
         description = "Commands on an Axle server's model registry.",
-        subcommands = {ImportCommand.class})
+        subcommands = {ExportCommand.class, ImportCommand.class, OrphansCommand.class})
 final class RegistryCommand implements Runnable {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;

@@ -24,6 +24,7 @@ import java.util.regex.Pattern;
  */
 final class ArtifactLocations {
     private static final String PROXY_ROUTE = "/api/2.0/mlflow-artifacts/artifacts/";
+    private static final String PROXY_SCHEME = "mlflow-artifacts:";
     private static final Pattern SCHEME = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]*:");
 
     private final List<Path> destinations;
@@ -49,6 +50,16 @@ final class ArtifactLocations {
     BlobKey keyOf(String artifactUri) {
         if (!SCHEME.matcher(artifactUri).find()) {
             return local(artifactUri, pathOf(artifactUri, artifactUri));
+        }
+        if (artifactUri.regionMatches(true, 0, PROXY_SCHEME, 0, PROXY_SCHEME.length())) {
+            // read as MLflow reads it (urlparse): a model or run path may hold spaces and other characters that
+            // java.net.URI refuses
+            String rest = artifactUri.substring(PROXY_SCHEME.length());
+            if (rest.startsWith("//")) {
+                int slash = rest.indexOf('/', 2);
+                rest = slash < 0 ? "" : rest.substring(slash);
+            }
+            return proxied(artifactUri, rest);
         }
         URI uri = parse(artifactUri);
         String path = uri.isOpaque() ? uri.getRawSchemeSpecificPart() : uri.getRawPath();
