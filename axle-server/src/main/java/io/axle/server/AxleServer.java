@@ -16,7 +16,7 @@ import io.axle.server.tracking.ExperimentService;
 import io.axle.server.tracking.MetricRoutes;
 import io.axle.server.tracking.RunRoutes;
 import io.axle.server.tracking.RunService;
-import io.axle.storage.LocalBlobStore;
+import io.axle.storage.BlobStore;
 import io.javalin.Javalin;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -27,11 +27,13 @@ import java.time.InstantSource;
 /** A running {@code axle server}: the database, the services over it, and the HTTP routes in front of them. */
 public final class AxleServer implements AutoCloseable {
     private final Database database;
+    private final BlobStore artifactStore;
     private final Javalin http;
     private final String host;
 
-    private AxleServer(Database database, Javalin http, String host) {
+    private AxleServer(Database database, BlobStore artifactStore, Javalin http, String host) {
         this.database = requireNonNull(database, "database is null");
+        this.artifactStore = requireNonNull(artifactStore, "artifactStore is null");
         this.http = requireNonNull(http, "http is null");
         this.host = requireNonNull(host, "host is null");
     }
@@ -39,6 +41,13 @@ public final class AxleServer implements AutoCloseable {
     public static AxleServer start(ServerConfig config) {
         requirePortFree(config.host(), config.port());
         Database database = Database.open(config.backendStore(), config.databasePoolSize());
+        BlobStore artifactStore;
+        try {
+            artifactStore = config.artifactsDestination().open();
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
+        }
         try {
             Json json = new Json();
             ErrorResponses errors = new ErrorResponses(json);
@@ -54,10 +63,7 @@ public final class AxleServer implements AutoCloseable {
             RunArtifactRoots runArtifactRoots = runs::artifactUri;
             ArtifactRoutes artifacts = new ArtifactRoutes(
                     new ArtifactService(
-                            LocalBlobStore.open(config.artifactsDestination()),
-                            config.artifactsDestination(),
-                            config.serveArtifacts(),
-                            runArtifactRoots),
+                            artifactStore, config.artifactsDestination(), config.serveArtifacts(), runArtifactRoots),
                     json);
             Javalin http = Javalin.create(server -> {
                 server.startup.showJavalinBanner = false;
@@ -74,8 +80,9 @@ public final class AxleServer implements AutoCloseable {
                 artifacts.register(server.routes);
             });
             http.start(config.host(), config.port());
-            return new AxleServer(database, http, config.host());
+            return new AxleServer(database, artifactStore, http, config.host());
         } catch (RuntimeException e) {
+            artifactStore.close();
             database.close();
             throw e;
         }
@@ -113,6 +120,7 @@ public final class AxleServer implements AutoCloseable {
     @Override
     public void close() {
         http.stop();
+        artifactStore.close();
         database.close();
     }
 }

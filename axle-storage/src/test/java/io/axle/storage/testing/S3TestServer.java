@@ -46,6 +46,8 @@ public final class S3TestServer {
         return shared;
     }
 
+    // getHttpPort is deprecated in favour of getPort, which names the HTTPS port that the tests do not use
+    @SuppressWarnings("deprecation")
     private static S3TestServer start() {
         Path root;
         try {
