@@ -53,7 +53,9 @@ public record ArtifactsDestination(String location, Map<String, String> environm
     public String describe() {
         return localDirectory()
                 .map(directory -> directory.toAbsolutePath().normalize().toString())
-                .orElseGet(() -> s3().orElseThrow().toString());
+                .orElseGet(() -> s3().map(config -> config.location()
+                                + config.endpoint().map(endpoint -> " at " + endpoint).orElse(""))
+                        .orElseThrow());
     }
 
     private static boolean isS3(String location) {
