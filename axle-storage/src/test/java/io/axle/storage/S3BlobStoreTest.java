@@ -231,6 +231,37 @@ class S3BlobStoreTest extends BlobStoreContractTest {
     }
 
     @Test
+    void throttlingIsRetriedWithBackoffUpToTheMaxAttempts() throws IOException {
+        put("model.bin", "weights");
+
+        try (ThrottlingRelay relay = new ThrottlingRelay(server.endpoint(), 2);
+                S3BlobStore throttled = through(relay, 3)) {
+            try (BlobContent content = throttled.open(BlobKey.of("model.bin"))) {
+                assertThat(content.stream().readAllBytes())
+                        .asString(StandardCharsets.UTF_8)
+                        .isEqualTo("weights");
+            }
+            assertThat(relay.connections()).isEqualTo(3);
+        }
+        try (ThrottlingRelay relay = new ThrottlingRelay(server.endpoint(), 5);
+                S3BlobStore throttled = through(relay, 2)) {
+            assertThatThrownBy(() -> throttled.open(BlobKey.of("model.bin")))
+                    .hasMessageContaining("Could not read blob 'model.bin' in s3://" + bucket + "/" + prefix)
+                    .hasMessageContaining("S3 answered 503 SlowDown")
+                    .extracting(failure -> ((AxleException) failure).errorCode())
+                    .isEqualTo(ErrorCode.IO_ERROR);
+            assertThat(relay.connections()).isEqualTo(2);
+        }
+    }
+
+    S3BlobStore through(ThrottlingRelay relay, int maxAttempts) {
+        Map<String, String> environment = new HashMap<>(server.environment());
+        environment.put("MLFLOW_S3_ENDPOINT_URL", relay.endpoint().toString());
+        return S3BlobStore.open(S3Config.fromEnvironment("s3://" + bucket + "/" + prefix, environment)
+                .withMaxAttempts(maxAttempts));
+    }
+
+    @Test
     void aMissingBucketIsTheStoresFaultNamedInTheMessage() {
         try (S3BlobStore nowhere = open("s3://no-such-bucket-here/p", 1000)) {
             assertThatThrownBy(() -> nowhere.list(BlobKey.of("x")))

@@ -54,7 +54,9 @@ public record ArtifactsDestination(String location, Map<String, String> environm
         return localDirectory()
                 .map(directory -> directory.toAbsolutePath().normalize().toString())
                 .orElseGet(() -> s3().map(config -> config.location()
-                                + config.endpoint().map(endpoint -> " at " + endpoint).orElse(""))
+                                + config.endpoint()
+                                        .map(endpoint -> " at " + endpoint)
+                                        .orElse(""))
                         .orElseThrow());
     }
 
