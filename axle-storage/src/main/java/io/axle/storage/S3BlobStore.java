@@ -332,7 +332,14 @@ public final class S3BlobStore implements BlobStore, MultipartUploads {
         if (parts.isEmpty()) {
             throw AxleException.invalidParameter("A multipart upload of '" + key + "' needs at least one part");
         }
-        String objectKey = objectKey(requireBlobKey(key));
+        completeUpload(key, objectKey(requireBlobKey(key)), uploadId, parts);
+        return stat(key)
+                .orElseThrow(() -> new AxleException(
+                        ErrorCode.IO_ERROR,
+                        "The multipart upload of '" + key + "' completed but left no blob in " + config.location()));
+    }
+
+    private void completeUpload(BlobKey key, String objectKey, String uploadId, List<UploadedPart> parts) {
         List<CompletedPart> completed = parts.stream()
                 .sorted(Comparator.comparingInt(UploadedPart::partNumber))
                 .map(part -> CompletedPart.builder()
@@ -348,10 +355,6 @@ public final class S3BlobStore implements BlobStore, MultipartUploads {
         } catch (SdkException e) {
             throw failure("complete the multipart upload of", key, e);
         }
-        return stat(key)
-                .orElseThrow(() -> new AxleException(
-                        ErrorCode.IO_ERROR,
-                        "The multipart upload of '" + key + "' completed but left no blob in " + config.location()));
     }
 
     @Override
@@ -375,7 +378,7 @@ public final class S3BlobStore implements BlobStore, MultipartUploads {
 
     private BlobInfo write(BlobKey key, InputStream content, long expectedLength) {
         String objectKey = objectKey(requireBlobKey(key));
-        CheckedSource source = new CheckedSource(key, content, expectedLength);
+        CheckedContent source = new CheckedContent(key, content, expectedLength);
         long partSize = partSize(expectedLength);
         try {
             if (expectedLength == 0) {
@@ -409,7 +412,7 @@ public final class S3BlobStore implements BlobStore, MultipartUploads {
         client.putObject(request -> request.bucket(config.bucket()).key(objectKey), body);
     }
 
-    private BlobInfo writeInParts(BlobKey key, String objectKey, CheckedSource source, byte[] first, long partSize)
+    private BlobInfo writeInParts(BlobKey key, String objectKey, CheckedContent source, byte[] first, long partSize)
             throws IOException {
         String uploadId = create(key);
         try {
@@ -435,7 +438,7 @@ public final class S3BlobStore implements BlobStore, MultipartUploads {
                 size += part.length;
                 part = source.atEnd() ? new byte[0] : source.readNBytes((int) partSize);
             }
-            complete(key, uploadId, parts);
+            completeUpload(key, objectKey, uploadId, parts);
             return written(key, size);
         } catch (RuntimeException | IOException e) {
             abortQuietly(key, uploadId, e);
@@ -540,97 +543,5 @@ public final class S3BlobStore implements BlobStore, MultipartUploads {
     @Override
     public String toString() {
         return "S3BlobStore[" + config.location() + "]";
-    }
-
-    /**
-     * The caller's content, checked as it is read: a read failure, or a length other than the one announced, fails
-     * the write with a message saying so, and is kept for the writer to throw in place of the SDK's wrapping of it.
-     */
-    private static final class CheckedSource extends InputStream {
-        private final BlobKey key;
-        private final InputStream content;
-        private final long expectedLength;
-        private long read;
-        private boolean ended;
-        private AxleException failure;
-
-        CheckedSource(BlobKey key, InputStream content, long expectedLength) {
-            this.key = requireNonNull(key, "key is null");
-            this.content = requireNonNull(content, "content is null");
-            this.expectedLength = expectedLength;
-        }
-
-        Optional<AxleException> failure() {
-            return Optional.ofNullable(failure);
-        }
-
-        /** Whether everything announced has been read (never known beforehand for content of unknown length). */
-        boolean atEnd() {
-            return ended || (expectedLength >= 0 && read == expectedLength);
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            int count = read(one, 0, 1);
-            return count < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) {
-            if (failure != null) {
-                throw failure;
-            }
-            if (length == 0) {
-                return 0;
-            }
-            if (atEnd()) {
-                return -1;
-            }
-            int wanted = expectedLength < 0 ? length : (int) Math.min(length, expectedLength - read);
-            int count = readContent(buffer, offset, wanted);
-            if (count < 0) {
-                ended = true;
-                if (expectedLength >= 0) {
-                    throw fail(new AxleException(
-                            ErrorCode.BAD_REQUEST,
-                            "The content of '" + key + "' ended after " + read + " of the " + expectedLength
-                                    + " bytes announced; nothing was stored"));
-                }
-                return -1;
-            }
-            read += count;
-            if (expectedLength >= 0 && read == expectedLength) {
-                requireEnd();
-            }
-            return count;
-        }
-
-        /** Fails unless the content ends here; the SDK stops reading at the announced length, so this looks on. */
-        void requireEnd() {
-            if (readContent(new byte[1], 0, 1) >= 0) {
-                throw fail(new AxleException(
-                        ErrorCode.BAD_REQUEST,
-                        "The content of '" + key + "' is longer than the " + expectedLength
-                                + " bytes announced; nothing was stored"));
-            }
-        }
-
-        private int readContent(byte[] buffer, int offset, int length) {
-            try {
-                return content.read(buffer, offset, length);
-            } catch (IOException e) {
-                throw fail(new AxleException(
-                        ErrorCode.BAD_REQUEST,
-                        "Reading the content of '" + key + "' failed after " + read + " bytes ("
-                                + e.getClass().getSimpleName() + described(e.getMessage()) + "); nothing was stored",
-                        e));
-            }
-        }
-
-        private AxleException fail(AxleException problem) {
-            failure = problem;
-            return problem;
-        }
     }
 }
