@@ -137,9 +137,12 @@ public final class ArtifactService {
         return store.multipartUploads().orElseThrow();
     }
 
-    /** Where MLflow's S3 repository puts an upload: the local file's base name in the directory {@code path}. */
+    /**
+     * Where MLflow's S3 repository puts an upload: the local file's base name (after the last {@code /}, or the last
+     * backslash of a Windows client's path) in the directory {@code path}.
+     */
     private static BlobKey multipartKey(String path, String localFile) {
-        String fileName = localFile.substring(localFile.lastIndexOf('/') + 1);
+        String fileName = localFile.substring(Math.max(localFile.lastIndexOf('/'), localFile.lastIndexOf('\\')) + 1);
         if (fileName.isEmpty()) {
             throw AxleException.invalidParameter(
                     "Invalid path '" + BlobKey.printable(localFile) + "': name the file being uploaded");

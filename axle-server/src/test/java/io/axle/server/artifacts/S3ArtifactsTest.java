@@ -190,6 +190,16 @@ class S3ArtifactsTest {
     }
 
     @Test
+    void aWindowsClientsFileIsNamedByItsBaseName() {
+        Reply created = http.post(
+                "/api/2.0/mlflow-artifacts/mpu/create/9/run/artifacts",
+                json(Map.of("path", "C:\\Users\\me\\model.pkl", "num_parts", 1)));
+
+        assertThat(created.json().path("credentials").get(0).path("url").asText())
+                .contains("/mlartifacts/9/run/artifacts/model.pkl?");
+    }
+
+    @Test
     void anAbortedUploadLeavesNothingAndCannotBeCompleted() {
         String body = "{\"path\": \"dropped.bin\", \"num_parts\": 1}";
         String uploadId = http.post("/api/2.0/mlflow-artifacts/mpu/create/8/run/artifacts", body)
