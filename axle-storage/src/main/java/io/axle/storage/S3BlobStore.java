@@ -25,7 +25,6 @@ import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.AwsProfileRegionProvider;
@@ -46,6 +45,7 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 import software.amazon.awssdk.services.s3.presigner.model.PresignedUploadPartRequest;
+import software.amazon.awssdk.utils.SdkAutoCloseable;
 
 /**
  * A {@link BlobStore} over a bucket of S3 or of an S3-compatible store (Ceph RGW, MinIO), every key under the
@@ -74,11 +74,13 @@ public final class S3BlobStore implements BlobStore, MultipartUploads {
     private final S3Config config;
     private final S3Client client;
     private final S3Presigner presigner;
+    private final AwsCredentialsProvider credentials;
 
-    private S3BlobStore(S3Config config, S3Client client, S3Presigner presigner) {
+    private S3BlobStore(S3Config config, S3Client client, S3Presigner presigner, AwsCredentialsProvider credentials) {
         this.config = requireNonNull(config, "config is null");
         this.client = requireNonNull(client, "client is null");
         this.presigner = requireNonNull(presigner, "presigner is null");
+        this.credentials = requireNonNull(credentials, "credentials is null");
     }
 
     /**
@@ -96,9 +98,9 @@ public final class S3BlobStore implements BlobStore, MultipartUploads {
         S3Configuration service = S3Configuration.builder()
                 .pathStyleAccessEnabled(config.pathStyle())
                 .build();
-        SdkHttpClient http = Apache5HttpClient.builder().maxConnections(64).build();
         S3ClientBuilder builder = S3Client.builder()
-                .httpClient(http)
+                // a builder, not a client, so that closing the S3 client closes its connections too
+                .httpClientBuilder(Apache5HttpClient.builder().maxConnections(64))
                 .region(region)
                 .credentialsProvider(credentials)
                 .serviceConfiguration(service)
@@ -117,7 +119,7 @@ public final class S3BlobStore implements BlobStore, MultipartUploads {
                     .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
             presigner.endpointOverride(endpoint);
         });
-        return new S3BlobStore(config, builder.build(), presigner.build());
+        return new S3BlobStore(config, builder.build(), presigner.build(), credentials);
     }
 
     private static Region region(S3Config config) {
@@ -369,11 +371,14 @@ public final class S3BlobStore implements BlobStore, MultipartUploads {
         }
     }
 
-    /** Releases the HTTP connections. */
+    /** Releases the HTTP connections, and the credentials chain's refreshing, which the SDK leaves to its owner. */
     @Override
     public void close() {
         presigner.close();
         client.close();
+        if (credentials instanceof SdkAutoCloseable closeable) {
+            closeable.close();
+        }
     }
 
     private BlobInfo write(BlobKey key, InputStream content, long expectedLength) {
