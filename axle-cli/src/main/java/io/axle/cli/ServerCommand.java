@@ -2,6 +2,7 @@ package io.axle.cli;
 
 import io.axle.server.AxleServer;
 import io.axle.server.ServerConfig;
+import io.axle.server.artifacts.ArtifactsDestination;
 import io.axle.server.db.BackendStore;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -41,9 +42,10 @@ final class ServerCommand implements Runnable {
     @Option(
             names = "--artifacts-destination",
             defaultValue = "${env:AXLE_ARTIFACTS_DESTINATION:-./axle-data/artifacts}",
-            description =
-                    "Where the server keeps artifacts it serves (AXLE_ARTIFACTS_DESTINATION; default: ${DEFAULT-VALUE}).")
-    Path artifactsDestination;
+            description = "Where the server keeps artifacts it serves (AXLE_ARTIFACTS_DESTINATION; default: "
+                    + "${DEFAULT-VALUE}): a directory, or s3://bucket/prefix (endpoint, region and credentials "
+                    + "from MLFLOW_S3_ENDPOINT_URL or AWS_ENDPOINT_URL and the AWS_* variables).")
+    String artifactsDestination;
 
     @Option(
             names = "--default-artifact-root",
@@ -79,11 +81,12 @@ final class ServerCommand implements Runnable {
         BackendStore store = backendStoreUri == null || backendStoreUri.isBlank()
                 ? BackendStore.embedded(dataDirectory)
                 : BackendStore.parse(backendStoreUri);
+        ArtifactsDestination destination = new ArtifactsDestination(artifactsDestination, System.getenv());
         ServerConfig config = new ServerConfig(
                 host,
                 port,
                 store,
-                artifactsDestination,
+                destination,
                 Optional.ofNullable(defaultArtifactRoot).filter(root -> !root.isBlank()),
                 serveArtifacts,
                 databasePoolSize);
@@ -97,7 +100,7 @@ final class ServerCommand implements Runnable {
                         },
                         "axle-shutdown"));
         System.out.println("Axle server listening on " + server.url() + " (backend store " + store.describe()
-                + ", artifacts " + artifactsDestination.toAbsolutePath().normalize() + ")");
+                + ", artifacts " + destination.describe() + ")");
         System.out.println("Point MLflow clients at it: export MLFLOW_TRACKING_URI=" + server.url());
         try {
             stopped.await();

@@ -104,6 +104,23 @@ final class CommandLineTest {
         assertThat(result.err()).startsWith("axle: ").containsIgnoringCase("backend store URI");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"s3://", "s3://bucket/a/../b", "s3://bucket?versionId=1"})
+    void aMalformedS3ArtifactsDestinationIsAClearMessage(String destination) {
+        Result result = axle(
+                "server",
+                "--port",
+                "0",
+                "--data-dir",
+                directory.resolve("data").toString(),
+                "--artifacts-destination",
+                destination);
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertOneLineWithoutTrace(result.err());
+        assertThat(result.err()).startsWith("axle: Invalid S3 location '" + destination + "'");
+    }
+
     @Test
     void aMalformedBackendStoreUriFromTheEnvironmentIsReportedToo() {
         Result result = AxleProcess.run(

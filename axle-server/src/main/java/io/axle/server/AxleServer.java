@@ -26,7 +26,6 @@ import io.axle.server.tracking.MetricRoutes;
 import io.axle.server.tracking.RunRoutes;
 import io.axle.server.tracking.RunService;
 import io.axle.storage.BlobStore;
-import io.axle.storage.LocalBlobStore;
 import io.javalin.Javalin;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -41,12 +40,15 @@ public final class AxleServer implements AutoCloseable {
     private static final Duration REGISTRATION_WAIT = Duration.ofSeconds(30);
 
     private final Database database;
+    private final BlobStore artifactStore;
     private final RegistryService registry;
     private final Javalin http;
     private final String host;
 
-    private AxleServer(Database database, RegistryService registry, Javalin http, String host) {
+    private AxleServer(
+            Database database, BlobStore artifactStore, RegistryService registry, Javalin http, String host) {
         this.database = requireNonNull(database, "database is null");
+        this.artifactStore = requireNonNull(artifactStore, "artifactStore is null");
         this.registry = requireNonNull(registry, "registry is null");
         this.http = requireNonNull(http, "http is null");
         this.host = requireNonNull(host, "host is null");
@@ -56,6 +58,13 @@ public final class AxleServer implements AutoCloseable {
         requirePortFree(config.host(), config.port());
         Database database = Database.open(config.backendStore(), config.databasePoolSize());
         RegistryService registry = null;
+        BlobStore artifactStore;
+        try {
+            artifactStore = config.artifactsDestination().open();
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
+        }
         try {
             Json json = new Json();
             ErrorResponses errors = new ErrorResponses(json);
@@ -69,7 +78,7 @@ public final class AxleServer implements AutoCloseable {
             RunRoutes runRoutes = new RunRoutes(runs, json);
             MetricRoutes metricRoutes = new MetricRoutes(runs, json);
             RunArtifactRoots runArtifactRoots = runs::artifactUri;
-            BlobStore store = LocalBlobStore.open(config.artifactsDestination());
+            BlobStore store = artifactStore;
             ArtifactService artifactService = new ArtifactService(
                     store, config.artifactsDestination(), config.serveArtifacts(), runArtifactRoots);
             ArtifactRoutes artifacts = new ArtifactRoutes(artifactService, json);
@@ -103,11 +112,12 @@ public final class AxleServer implements AutoCloseable {
                 registryAdminRoutes.register(server.routes);
             });
             http.start(config.host(), config.port());
-            return new AxleServer(database, registry, http, config.host());
+            return new AxleServer(database, artifactStore, registry, http, config.host());
         } catch (RuntimeException e) {
             if (registry != null) {
                 registry.close();
             }
+            artifactStore.close();
             database.close();
             throw e;
         }
@@ -146,6 +156,7 @@ public final class AxleServer implements AutoCloseable {
     public void close() {
         http.stop();
         registry.close();
+        artifactStore.close();
         database.close();
     }
 }

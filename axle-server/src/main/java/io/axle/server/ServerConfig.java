@@ -3,6 +3,7 @@ package io.axle.server;
 import static java.util.Objects.requireNonNull;
 
 import io.axle.common.AxleException;
+import io.axle.server.artifacts.ArtifactsDestination;
 import io.axle.server.db.BackendStore;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -10,14 +11,15 @@ import java.util.Optional;
 /**
  * How an {@code axle server} runs, named after {@code mlflow server}'s flags.
  *
+ * @param artifactsDestination where the server keeps the artifacts it serves: a directory or {@code s3://bucket/prefix}
  * @param defaultArtifactRoot where new experiments keep their artifacts; when empty, {@code mlflow-artifacts:/}
- *     with {@code serveArtifacts} (clients upload through the server) or the destination directory without
+ *     with {@code serveArtifacts} (clients upload through the server) or the destination's URI without
  */
 public record ServerConfig(
         String host,
         int port,
         BackendStore backendStore,
-        Path artifactsDestination,
+        ArtifactsDestination artifactsDestination,
         Optional<String> defaultArtifactRoot,
         boolean serveArtifacts,
         int databasePoolSize) {
@@ -42,7 +44,7 @@ public record ServerConfig(
                 "127.0.0.1",
                 0,
                 BackendStore.embedded(dataDirectory),
-                dataDirectory.resolve("artifacts"),
+                ArtifactsDestination.local(dataDirectory.resolve("artifacts")),
                 Optional.empty(),
                 true,
                 16);
@@ -65,8 +67,6 @@ public record ServerConfig(
     }
 
     public String effectiveDefaultArtifactRoot() {
-        return defaultArtifactRoot.orElseGet(() -> serveArtifacts
-                ? "mlflow-artifacts:/"
-                : artifactsDestination.toAbsolutePath().normalize().toUri().toString());
+        return defaultArtifactRoot.orElseGet(() -> serveArtifacts ? "mlflow-artifacts:/" : artifactsDestination.uri());
     }
 }

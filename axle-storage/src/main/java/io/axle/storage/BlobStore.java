@@ -10,9 +10,10 @@ import java.util.Optional;
  * whole blob in memory. A blob is written whole or not at all: a reader sees the old version or the new one, and a
  * failed or interrupted write leaves nothing under the key. Failures are {@link io.axle.common.AxleException}s:
  * {@code RESOURCE_DOES_NOT_EXIST} for a missing blob, {@code INVALID_PARAMETER_VALUE} for a key the store refuses,
- * {@code RESOURCE_CONFLICT} where a key would be both a blob and a directory, {@code IO_ERROR} for the store's faults.
+ * {@code RESOURCE_CONFLICT} where a key would be both a blob and a directory in a store that has directories (S3 has
+ * none, and takes both), {@code IO_ERROR} for the store's faults.
  */
-public interface BlobStore {
+public interface BlobStore extends AutoCloseable {
     /**
      * Stores the bytes of {@code content}, read to its end (and not closed), under {@code key}, replacing any blob
      * there.
@@ -47,9 +48,18 @@ public interface BlobStore {
         }
     }
 
+    /** Multipart uploads straight to the store, for a store that takes them (S3); empty for others. */
+    default Optional<MultipartUploads> multipartUploads() {
+        return Optional.empty();
+    }
+
     /** Deletes one blob; false when there was none. */
     boolean delete(BlobKey key);
 
     /** Deletes every blob under {@code prefix} (not a blob named {@code prefix} itself); returns how many. */
     long deletePrefix(BlobKey prefix);
+
+    /** Releases what the store holds open (connections); a store that holds nothing open does nothing. */
+    @Override
+    default void close() {}
 }

@@ -179,19 +179,6 @@ abstract class BlobStoreContractTest {
     }
 
     @Test
-    void aKeyCannotBeBothABlobAndADirectory() {
-        put("a/b", "blob");
-
-        assertThatThrownBy(() -> put("a/b/c", "under a blob"))
-                .extracting(failure -> ((AxleException) failure).errorCode())
-                .isEqualTo(ErrorCode.RESOURCE_CONFLICT);
-        assertThatThrownBy(() -> put("a", "over a directory"))
-                .extracting(failure -> ((AxleException) failure).errorCode())
-                .isEqualTo(ErrorCode.RESOURCE_CONFLICT);
-        assertThat(read("a/b")).isEqualTo("blob");
-    }
-
-    @Test
     void largeBlobsStreamInAndOut() throws Exception {
         long size = 64L * 1024 * 1024 + 17;
         MessageDigest sent = sha256();

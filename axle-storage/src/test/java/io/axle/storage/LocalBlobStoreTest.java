@@ -34,6 +34,19 @@ class LocalBlobStoreTest extends BlobStoreContractTest {
     }
 
     @Test
+    void aKeyCannotBeBothABlobAndADirectory() {
+        put("a/b", "blob");
+
+        assertThatThrownBy(() -> put("a/b/c", "under a blob"))
+                .extracting(failure -> ((AxleException) failure).errorCode())
+                .isEqualTo(ErrorCode.RESOURCE_CONFLICT);
+        assertThatThrownBy(() -> put("a", "over a directory"))
+                .extracting(failure -> ((AxleException) failure).errorCode())
+                .isEqualTo(ErrorCode.RESOURCE_CONFLICT);
+        assertThat(read("a/b")).isEqualTo("blob");
+    }
+
+    @Test
     void blobsAreFilesUnderTheRoot() throws IOException {
         put("1/run/artifacts/model/MLmodel", "flavors: {}\n");
 

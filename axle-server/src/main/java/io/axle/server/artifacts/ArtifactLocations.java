@@ -14,13 +14,15 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
  * Where an artifact URI (a run's artifact root) lies in the artifacts destination. {@code mlflow-artifacts:} URIs,
- * and {@code http(s)} URLs of the artifact proxy, name paths in it; {@code file:} URIs and plain paths are served
- * only when they lie inside it, so the server never reads files elsewhere; other schemes are not supported yet.
+ * and {@code http(s)} URLs of the artifact proxy, name paths in it; {@code file:} URIs and plain paths of a local
+ * destination, and {@code s3:} URIs of an S3 one, are served only when they lie inside it, so the server never reads
+ * elsewhere; other schemes are not supported yet.
  */
 final class ArtifactLocations {
     private static final String PROXY_ROUTE = "/api/2.0/mlflow-artifacts/artifacts/";
@@ -28,9 +30,20 @@ final class ArtifactLocations {
     private static final Pattern SCHEME = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]*:");
 
     private final List<Path> destinations;
+    private final Optional<String> s3Location;
+    private final String shown;
 
-    private ArtifactLocations(List<Path> destinations) {
+    private ArtifactLocations(List<Path> destinations, Optional<String> s3Location, String shown) {
         this.destinations = List.copyOf(destinations);
+        this.s3Location = requireNonNull(s3Location, "s3Location is null");
+        this.shown = requireNonNull(shown, "shown is null");
+    }
+
+    static ArtifactLocations in(ArtifactsDestination destination) {
+        return destination.localDirectory().map(ArtifactLocations::in).orElseGet(() -> {
+            String location = destination.s3().orElseThrow().location();
+            return new ArtifactLocations(List.of(), Optional.of(location), location);
+        });
     }
 
     /** Locations in {@code destination}, known both as written and with symbolic links resolved. */
@@ -43,7 +56,10 @@ final class ArtifactLocations {
         } catch (IOException e) {
             // not created yet: the name as written is the only one
         }
-        return new ArtifactLocations(new ArrayList<>(names));
+        return new ArtifactLocations(
+                new ArrayList<>(names),
+                Optional.empty(),
+                names.iterator().next().toString());
     }
 
     /** The key in the artifacts destination that {@code artifactUri} names. */
@@ -61,6 +77,9 @@ final class ArtifactLocations {
             }
             return proxied(artifactUri, rest);
         }
+        if (s3Location.isPresent() && artifactUri.regionMatches(true, 0, "s3://", 0, "s3://".length())) {
+            return s3(artifactUri, s3Location.get());
+        }
         URI uri = parse(artifactUri);
         String path = uri.isOpaque() ? uri.getRawSchemeSpecificPart() : uri.getRawPath();
         return switch (uri.getScheme().toLowerCase(Locale.ROOT)) {
@@ -73,12 +92,21 @@ final class ArtifactLocations {
                 yield proxied(artifactUri, path.substring(route + PROXY_ROUTE.length()));
             }
             case "file" -> local(artifactUri, fileUriPath(artifactUri, uri));
+            case "s3" -> {
+                if (s3Location.isEmpty()) {
+                    throw notSupported(artifactUri);
+                }
+                yield s3(artifactUri, s3Location.get());
+            }
             default -> throw notSupported(artifactUri);
         };
     }
 
-    /** The {@code file:} URI of {@code key} in the destination. */
+    /** The URI of {@code key} in the destination: {@code s3://...} or {@code file:...}. */
     String uriOf(BlobKey key) {
+        if (s3Location.isPresent()) {
+            return key.isRoot() ? s3Location.get() : s3Location.get() + "/" + key.path();
+        }
         Path destination = destinations.getFirst();
         return (key.isRoot() ? destination : destination.resolve(key.path()))
                 .toUri()
@@ -95,6 +123,17 @@ final class ArtifactLocations {
         }
     }
 
+    private BlobKey s3(String artifactUri, String destination) {
+        String location = artifactUri.replaceFirst("^[sS]3://", "s3://").replaceFirst("/+$", "");
+        if (location.equals(destination)) {
+            return BlobKey.ROOT;
+        }
+        if (location.startsWith(destination + "/")) {
+            return proxied(artifactUri, location.substring(destination.length() + 1));
+        }
+        throw outside(artifactUri);
+    }
+
     private BlobKey local(String artifactUri, Path path) {
         Path absolute = path.toAbsolutePath().normalize();
         for (Path destination : destinations) {
@@ -105,8 +144,12 @@ final class ArtifactLocations {
                         artifactUri, names.size() == 1 && names.getFirst().isEmpty() ? "" : String.join("/", names));
             }
         }
-        throw AxleException.invalidParameter("Artifact location '" + artifactUri
-                + "' lies outside the artifacts destination " + destinations.getFirst()
+        throw outside(artifactUri);
+    }
+
+    private AxleException outside(String artifactUri) {
+        return AxleException.invalidParameter("Artifact location '" + artifactUri
+                + "' lies outside the artifacts destination " + shown
                 + "; this server only serves artifacts stored under it");
     }
 
@@ -142,7 +185,7 @@ final class ArtifactLocations {
         return new AxleException(
                 ErrorCode.NOT_IMPLEMENTED,
                 "Artifact location '" + artifactUri + "' is not supported yet: this server serves artifacts "
-                        + "from its artifacts destination " + destinations.getFirst() + " (mlflow-artifacts:/ "
-                        + "URIs, or file paths inside it)");
+                        + "from its artifacts destination " + shown + " (mlflow-artifacts:/ "
+                        + "URIs, or " + (s3Location.isPresent() ? "s3:// URIs" : "file paths") + " inside it)");
     }
 }

@@ -2,10 +2,12 @@ package io.axle.server.artifacts;
 
 import static java.util.Objects.requireNonNull;
 
+import io.axle.common.AxleException;
 import io.axle.server.http.Json;
 import io.axle.server.http.MlflowApi;
 import io.axle.server.http.RequestMessage;
 import io.axle.server.http.Requests;
+import io.axle.storage.UploadedPart;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
@@ -30,9 +32,9 @@ public final class ArtifactRoutes {
             routes.get(prefix + "artifacts/<path>", proxied(this::download));
             routes.put(prefix + "artifacts/<path>", proxied(this::upload));
             routes.delete(prefix + "artifacts/<path>", proxied(this::delete));
-            routes.post(prefix + "mpu/create/<path>", proxied(this::multipartUpload));
-            routes.post(prefix + "mpu/complete/<path>", proxied(this::multipartUpload));
-            routes.post(prefix + "mpu/abort/<path>", proxied(this::multipartUpload));
+            routes.post(prefix + "mpu/create/<path>", proxied(this::createMultipartUpload));
+            routes.post(prefix + "mpu/complete/<path>", proxied(this::completeMultipartUpload));
+            routes.post(prefix + "mpu/abort/<path>", proxied(this::abortMultipartUpload));
         }
         MlflowApi.get(routes, "artifacts/list", this::listRun);
         routes.get("/get-artifact", this::getRunArtifact);
@@ -64,8 +66,45 @@ public final class ArtifactRoutes {
         json.respond(ctx, new EmptyResponse());
     }
 
-    private void multipartUpload(Context ctx) {
-        service.rejectMultipartUpload(ctx.pathParam("path"));
+    private void createMultipartUpload(Context ctx) {
+        RequestMessage request = multipartRequest(ctx);
+        json.respond(
+                ctx,
+                service.createMultipartUpload(
+                        ctx.pathParam("path"),
+                        request.requiredString("path"),
+                        request.int64("num_parts").orElse(1L)));
+    }
+
+    private void completeMultipartUpload(Context ctx) {
+        RequestMessage request = multipartRequest(ctx);
+        List<UploadedPart> parts = request.messages("parts").stream()
+                .map(ArtifactRoutes::uploadedPart)
+                .toList();
+        service.completeMultipartUpload(
+                ctx.pathParam("path"), request.requiredString("path"), request.requiredString("upload_id"), parts);
+        json.respond(ctx, new EmptyResponse());
+    }
+
+    private void abortMultipartUpload(Context ctx) {
+        RequestMessage request = multipartRequest(ctx);
+        service.abortMultipartUpload(
+                ctx.pathParam("path"), request.requiredString("path"), request.requiredString("upload_id"));
+        json.respond(ctx, new EmptyResponse());
+    }
+
+    private static UploadedPart uploadedPart(RequestMessage part) {
+        int partNumber = part.int32("part_number").orElse(0);
+        if (partNumber < 1 || partNumber > 10_000) {
+            throw AxleException.invalidParameter("part_number " + partNumber + " is out of range: use 1 to 10000");
+        }
+        return new UploadedPart(partNumber, part.requiredString("etag"));
+    }
+
+    /** The body of a multipart request, read only once the store is known to take multipart uploads. */
+    private RequestMessage multipartRequest(Context ctx) {
+        service.requireMultipartUploads(ctx.pathParam("path"));
+        return Requests.message(ctx, json);
     }
 
     private void listRun(Context ctx) {

@@ -7,8 +7,12 @@ import io.axle.common.ErrorCode;
 import io.axle.storage.BlobContent;
 import io.axle.storage.BlobKey;
 import io.axle.storage.BlobStore;
+import io.axle.storage.MultipartUploads;
+import io.axle.storage.PresignedPart;
+import io.axle.storage.UploadedPart;
 import java.io.InputStream;
-import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -22,20 +26,26 @@ public final class ArtifactService {
     /** Where the registry keeps its copies of model versions, under the artifacts destination. */
     public static final BlobKey REGISTRY_ROOT = BlobKey.of("models");
 
+    /** How long a presigned part URL stays valid, as long as MLflow's. */
+    static final Duration PART_URL_VALIDITY = Duration.ofHours(1);
+
+    private static final int MAX_PARTS = 10_000;
+
     private final BlobStore store;
     private final ArtifactLocations locations;
     private final boolean serveArtifacts;
     private final RunArtifactRoots runs;
 
     /**
-     * @param store the artifacts destination
-     * @param artifactsDestination the directory {@code store} keeps its blobs in, where {@code file:} artifact URIs
-     *     may point
+     * @param store the store of {@code destination}
+     * @param destination where {@code store} keeps its blobs, where {@code file:} or {@code s3:} artifact URIs may
+     *     point
      * @param serveArtifacts whether the artifact proxy answers; without it only runs' artifacts are served
      */
-    public ArtifactService(BlobStore store, Path artifactsDestination, boolean serveArtifacts, RunArtifactRoots runs) {
+    public ArtifactService(
+            BlobStore store, ArtifactsDestination destination, boolean serveArtifacts, RunArtifactRoots runs) {
         this.store = requireNonNull(store, "store is null");
-        this.locations = ArtifactLocations.in(artifactsDestination);
+        this.locations = ArtifactLocations.in(destination);
         this.serveArtifacts = serveArtifacts;
         this.runs = requireNonNull(runs, "runs is null");
     }
@@ -103,12 +113,66 @@ public final class ArtifactService {
         return key;
     }
 
-    void rejectMultipartUpload(String path) {
+    /**
+     * Refuses a multipart upload to the directory {@code path} unless the store takes them (S3); MLflow's clients
+     * fall back to one PUT on the refusal.
+     */
+    void requireMultipartUploads(String path) {
         ArtifactPaths.file(path);
-        throw new AxleException(
-                ErrorCode.NOT_IMPLEMENTED,
-                MULTIPART_UNSUPPORTED + ": this server's artifact store takes each file in one PUT to "
-                        + "/api/2.0/mlflow-artifacts/artifacts/<path> (MLflow clients fall back to that by themselves)");
+        if (store.multipartUploads().isEmpty()) {
+            throw new AxleException(
+                    ErrorCode.NOT_IMPLEMENTED,
+                    MULTIPART_UNSUPPORTED + ": this server's artifact store takes each file in one PUT to "
+                            + "/api/2.0/mlflow-artifacts/artifacts/<path> (MLflow clients fall back to that by "
+                            + "themselves)");
+        }
+    }
+
+    /**
+     * Starts an upload of the client's file {@code localFile} into the directory {@code path}, as MLflow names it:
+     * the file's base name under the directory, with a presigned URL for each of {@code numParts} parts.
+     */
+    MultipartUploadCreated createMultipartUpload(String path, String localFile, long numParts) {
+        if (numParts < 1 || numParts > MAX_PARTS) {
+            throw AxleException.invalidParameter(
+                    "num_parts " + numParts + " is out of range: S3 takes 1 to " + MAX_PARTS + " parts");
+        }
+        BlobKey key = multipartKey(path, localFile);
+        MultipartUploads uploads = multipartUploads(path);
+        String uploadId = uploads.create(key);
+        List<MultipartUploadCreated.Credential> credentials = new ArrayList<>();
+        for (int partNumber = 1; partNumber <= numParts; partNumber++) {
+            PresignedPart part = uploads.presignPart(key, uploadId, partNumber, PART_URL_VALIDITY);
+            credentials.add(
+                    new MultipartUploadCreated.Credential(part.url().toString(), part.partNumber(), part.headers()));
+        }
+        return new MultipartUploadCreated(uploadId, credentials);
+    }
+
+    void completeMultipartUpload(String path, String localFile, String uploadId, List<UploadedPart> parts) {
+        multipartUploads(path).complete(multipartKey(path, localFile), uploadId, parts);
+    }
+
+    void abortMultipartUpload(String path, String localFile, String uploadId) {
+        multipartUploads(path).abort(multipartKey(path, localFile), uploadId);
+    }
+
+    private MultipartUploads multipartUploads(String path) {
+        requireMultipartUploads(path);
+        return store.multipartUploads().orElseThrow();
+    }
+
+    /**
+     * Where MLflow's S3 repository puts an upload: the local file's base name (after the last {@code /}, or the last
+     * backslash of a Windows client's path) in the directory {@code path}.
+     */
+    private static BlobKey multipartKey(String path, String localFile) {
+        String fileName = localFile.substring(Math.max(localFile.lastIndexOf('/'), localFile.lastIndexOf('\\')) + 1);
+        if (fileName.isEmpty()) {
+            throw AxleException.invalidParameter(
+                    "Invalid path '" + BlobKey.printable(localFile) + "': name the file being uploaded");
+        }
+        return requireWritable(ArtifactPaths.directory(path).resolve(ArtifactPaths.file(fileName)));
     }
 
     /** The artifacts of run {@code runId} directly under {@code path} ({@code ""} for its artifact root). */

@@ -9,6 +9,7 @@ import io.axle.storage.BlobKey;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -103,5 +104,35 @@ class ArtifactLocationsTest {
                 .hasMessageStartingWith("Artifact location '" + uri + "' is not supported yet")
                 .extracting(failure -> ((AxleException) failure).errorCode())
                 .isEqualTo(ErrorCode.NOT_IMPLEMENTED);
+    }
+
+    @Test
+    void s3UrisInsideAnS3DestinationNameTheirRelativePath() {
+        ArtifactLocations s3 = ArtifactLocations.in(new ArtifactsDestination("s3://models/mlflow/", Map.of()));
+
+        assertThat(s3.keyOf("s3://models/mlflow/1/abc/artifacts")).isEqualTo(BlobKey.of("1/abc/artifacts"));
+        assertThat(s3.keyOf("s3://models/mlflow/1/abc/artifacts/")).isEqualTo(BlobKey.of("1/abc/artifacts"));
+        assertThat(s3.keyOf("s3://models/mlflow")).isEqualTo(BlobKey.ROOT);
+        assertThat(s3.keyOf("mlflow-artifacts:/1/abc/artifacts")).isEqualTo(BlobKey.of("1/abc/artifacts"));
+        assertThat(ArtifactLocations.in(new ArtifactsDestination("s3://models", Map.of()))
+                        .keyOf("s3://models/1/abc"))
+                .isEqualTo(BlobKey.of("1/abc"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "s3://models/mlflow-other/1/abc",
+                "s3://other/mlflow/1/abc",
+                "s3://models/mlflow/../secret",
+                "/tmp/artifacts/1/abc",
+            })
+    void locationsOutsideAnS3DestinationAreRefused(String uri) {
+        ArtifactLocations s3 = ArtifactLocations.in(new ArtifactsDestination("s3://models/mlflow", Map.of()));
+
+        assertThatThrownBy(() -> s3.keyOf(uri))
+                .isInstanceOf(AxleException.class)
+                .extracting(failure -> ((AxleException) failure).errorCode())
+                .isEqualTo(ErrorCode.INVALID_PARAMETER_VALUE);
     }
 }

@@ -46,7 +46,9 @@ class RunArtifactsTest {
                 "run-s3", "s3://bucket/mlflow/1/run-s3/artifacts"));
         Json json = new Json();
         ArtifactRoutes routes = new ArtifactRoutes(
-                new ArtifactService(LocalBlobStore.open(destination), destination, true, runs), json);
+                new ArtifactService(
+                        LocalBlobStore.open(destination), ArtifactsDestination.local(destination), true, runs),
+                json);
         server = Javalin.create(config -> {
                     config.startup.showJavalinBanner = false;
                     config.router.ignoreTrailingSlashes = true;

@@ -5,14 +5,15 @@ import io.axle.server.ServerConfig;
 import io.axle.server.db.BackendStore;
 import io.axle.server.db.Dialect;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /** A real {@code axle server} on a free port over a fresh database, for one test class or method. */
 public final class TestServer implements AutoCloseable {
     private final BackendStore store;
     private final AxleServer server;
-    private final Path dataDirectory;
+    private final Optional<Path> dataDirectory;
 
-    private TestServer(BackendStore store, AxleServer server, Path dataDirectory) {
+    private TestServer(BackendStore store, AxleServer server, Optional<Path> dataDirectory) {
         this.store = store;
         this.server = server;
         this.dataDirectory = dataDirectory;
@@ -26,7 +27,10 @@ public final class TestServer implements AutoCloseable {
         BackendStore store = TestDatabases.create(dialect);
         try {
             AxleServer server = AxleServer.start(config.withBackendStore(store).withPort(0));
-            return new TestServer(store, server, config.artifactsDestination().getParent());
+            return new TestServer(
+                    store,
+                    server,
+                    config.artifactsDestination().localDirectory().map(Path::getParent));
         } catch (RuntimeException e) {
             TestDatabases.drop(store);
             throw e;
@@ -41,8 +45,9 @@ public final class TestServer implements AutoCloseable {
         return server.port();
     }
 
+    /** The directory above a local artifacts destination. */
     public Path dataDirectory() {
-        return dataDirectory;
+        return dataDirectory.orElseThrow();
     }
 
     public ApiClient client() {
