@@ -32,6 +32,7 @@ public final class Requests {
     public static JsonNode body(Context ctx, Json json, long limit, String hint) {
         long declared = ctx.contentLength();
         if (declared > limit) {
+            drain(ctx, declared);
             throw tooLarge(declared, limit, hint);
         }
         try (InputStream body = new LimitedInputStream(ctx.req().getInputStream(), limit, hint)) {
@@ -39,6 +40,21 @@ public final class Requests {
         } catch (IOException e) {
             throw new AxleException(
                     ErrorCode.MALFORMED_REQUEST, "Could not read the request body: " + e.getMessage(), e);
+        }
+    }
+
+    // a client still sending its body when the 413 goes out sees the connection reset instead of the answer;
+    // a body of moderate size is read and dropped first so that the client gets the message
+    private static final long DRAINED_BEFORE_REFUSING = 16L * 1024 * 1024;
+
+    private static void drain(Context ctx, long declared) {
+        if (declared > DRAINED_BEFORE_REFUSING) {
+            return;
+        }
+        try (InputStream body = ctx.req().getInputStream()) {
+            body.transferTo(java.io.OutputStream.nullOutputStream());
+        } catch (IOException e) {
+            // the refusal goes out all the same
         }
     }
 
