@@ -51,13 +51,21 @@ final class ArtifactLocations {
             return local(artifactUri, pathOf(artifactUri, artifactUri));
         }
         URI uri = parse(artifactUri);
+        // a '#' or '?' hid a traversal from MLflow's check (CVE-2024-1558) while a shorter path was read: both refused
+        if (uri.getRawFragment() != null || uri.getRawQuery() != null) {
+            throw AxleException.invalidParameter("Artifact location '" + BlobKey.printable(artifactUri)
+                    + "' has a query or a fragment ('?' or '#'); name the location without one");
+        }
         String path = uri.isOpaque() ? uri.getRawSchemeSpecificPart() : uri.getRawPath();
         return switch (uri.getScheme().toLowerCase(Locale.ROOT)) {
             case "mlflow-artifacts" -> proxied(artifactUri, path);
             case "http", "https" -> {
                 int route = path.indexOf(PROXY_ROUTE);
                 if (route < 0) {
-                    throw notSupported(artifactUri);
+                    // the server never fetches other URLs for a client: that would be a request forgery
+                    throw AxleException.invalidParameter("Artifact location '" + BlobKey.printable(artifactUri)
+                            + "' is not this server's artifact proxy (" + PROXY_ROUTE + "); the server reads "
+                            + "no other URLs");
                 }
                 yield proxied(artifactUri, path.substring(route + PROXY_ROUTE.length()));
             }
