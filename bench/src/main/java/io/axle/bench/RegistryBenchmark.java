@@ -110,13 +110,14 @@ public final class RegistryBenchmark {
         try (AxleServer server = AxleServer.start(config)) {
             System.out.printf(
                     Locale.ROOT,
-                    "# Axle registry benchmark, %s, %s (%s), artifacts in %s, %d cores, Java %s%n%n",
+                    "# Axle registry benchmark, %s, %s (%s), artifacts in %s, %d cores, Java %s, load average %s%n%n",
                     LocalDate.now(),
                     store.dialect(),
                     options.backendStoreUri().isPresent() ? "the given backend store" : "embedded H2 file",
                     artifacts,
                     Runtime.getRuntime().availableProcessors(),
-                    Runtime.version());
+                    Runtime.version(),
+                    loadAverage());
             RegistryBenchmark benchmark = new RegistryBenchmark(server.url(), options);
             if (options.selected("search")) {
                 benchmark.search(store);
@@ -124,6 +125,15 @@ public final class RegistryBenchmark {
             if (options.selected("transfer")) {
                 benchmark.transfer(artifacts);
             }
+        }
+    }
+
+    /** Other work on the machine skews every figure; the one-minute load average says how much there was. */
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (IOException e) {
+            return "unknown";
         }
     }
 

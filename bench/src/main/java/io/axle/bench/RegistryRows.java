@@ -6,6 +6,7 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -102,6 +103,12 @@ final class RegistryRows {
                 versionTags.executeBatch();
                 connection.commit();
             }
+            // fresh statistics, as autovacuum (PostgreSQL) or a reopen (H2) would soon gather after such a load;
+            // without them the planner plans for empty tables
+            try (Statement analyze = connection.createStatement()) {
+                analyze.execute("ANALYZE");
+            }
+            connection.commit();
         }
     }
 
