@@ -39,6 +39,8 @@ public final class AxleServer implements AutoCloseable {
     /** How long model-versions/create waits for the copy into registry storage before answering PENDING. */
     private static final Duration REGISTRATION_WAIT = Duration.ofSeconds(30);
 
+    private static final int OUTPUT_BUFFER_BYTES = 1024 * 1024;
+
     private final Database database;
     private final BlobStore artifactStore;
     private final RegistryService registry;
@@ -100,6 +102,8 @@ public final class AxleServer implements AutoCloseable {
                 server.router.ignoreTrailingSlashes = true;
                 server.http.prefer405over404 = true;
                 server.jetty.modifyServer(jetty -> jetty.setErrorHandler(errors.jettyErrorHandler()));
+                // artifacts stream through this buffer: Jetty's 32 KiB default costs a write call per 32 KiB
+                server.jetty.modifyHttpConfiguration(httpConfig -> httpConfig.setOutputBufferSize(OUTPUT_BUFFER_BYTES));
                 errors.register(server.routes);
                 system.register(server.routes);
                 experimentRoutes.register(server.routes);

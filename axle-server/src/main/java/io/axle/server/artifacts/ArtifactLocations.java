@@ -67,7 +67,12 @@ final class ArtifactLocations {
         if (!SCHEME.matcher(artifactUri).find()) {
             return local(artifactUri, pathOf(artifactUri, artifactUri));
         }
-        if (artifactUri.regionMatches(true, 0, PROXY_SCHEME, 0, PROXY_SCHEME.length())) {
+        boolean proxiedScheme = artifactUri.regionMatches(true, 0, PROXY_SCHEME, 0, PROXY_SCHEME.length());
+        boolean s3Scheme = s3Location.isPresent() && artifactUri.regionMatches(true, 0, "s3://", 0, "s3://".length());
+        if ((proxiedScheme || s3Scheme) && (artifactUri.contains("#") || artifactUri.contains("?"))) {
+            throw queryOrFragment(artifactUri);
+        }
+        if (proxiedScheme) {
             // read as MLflow reads it (urlparse): a model or run path may hold spaces and other characters that
             // java.net.URI refuses
             String rest = artifactUri.substring(PROXY_SCHEME.length());
@@ -77,17 +82,24 @@ final class ArtifactLocations {
             }
             return proxied(artifactUri, rest);
         }
-        if (s3Location.isPresent() && artifactUri.regionMatches(true, 0, "s3://", 0, "s3://".length())) {
+        if (s3Scheme) {
             return s3(artifactUri, s3Location.get());
         }
         URI uri = parse(artifactUri);
+        // a '#' or '?' hid a traversal from MLflow's check (CVE-2024-1558) while a shorter path was read: both refused
+        if (uri.getRawFragment() != null || uri.getRawQuery() != null) {
+            throw queryOrFragment(artifactUri);
+        }
         String path = uri.isOpaque() ? uri.getRawSchemeSpecificPart() : uri.getRawPath();
         return switch (uri.getScheme().toLowerCase(Locale.ROOT)) {
             case "mlflow-artifacts" -> proxied(artifactUri, path);
             case "http", "https" -> {
                 int route = path.indexOf(PROXY_ROUTE);
                 if (route < 0) {
-                    throw notSupported(artifactUri);
+                    // the server never fetches other URLs for a client: that would be a request forgery
+                    throw AxleException.invalidParameter("Artifact location '" + BlobKey.printable(artifactUri)
+                            + "' is not this server's artifact proxy (" + PROXY_ROUTE + "); the server reads "
+                            + "no other URLs");
                 }
                 yield proxied(artifactUri, path.substring(route + PROXY_ROUTE.length()));
             }
@@ -111,6 +123,11 @@ final class ArtifactLocations {
         return (key.isRoot() ? destination : destination.resolve(key.path()))
                 .toUri()
                 .toString();
+    }
+
+    private static AxleException queryOrFragment(String artifactUri) {
+        return AxleException.invalidParameter("Artifact location '" + BlobKey.printable(artifactUri)
+                + "' has a query or a fragment ('?' or '#'); name the location without one");
     }
 
     private BlobKey proxied(String artifactUri, String path) {

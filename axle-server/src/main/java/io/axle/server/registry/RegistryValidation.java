@@ -32,9 +32,12 @@ final class RegistryValidation {
                     "Invalid model name: '" + printable(name) + "'. Names cannot contain '/' or ':'.");
         }
         // the name is a directory of registry storage: these would leave it or cannot be stored
-        if (name.equals(".") || name.equals("..") || name.contains("\\") || hasControlCharacter(name)) {
+        if (name.equals(".")
+                || name.equals("..")
+                || name.chars().anyMatch(character -> "\\#?%".indexOf(character) >= 0)
+                || hasControlCharacter(name)) {
             throw AxleException.invalidParameter("Invalid model name: '" + printable(name)
-                    + "'. Names cannot be '.' or '..' or contain backslashes or control characters.");
+                    + "'. Names cannot be '.' or '..' or contain \\ # ? % or control characters.");
         }
     }
 

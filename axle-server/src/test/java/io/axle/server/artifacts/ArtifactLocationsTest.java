@@ -95,8 +95,7 @@ class ArtifactLocationsTest {
                 "s3://bucket/1/abc/artifacts",
                 "gs://bucket/x",
                 "wasbs://container@account.blob.core.windows.net/x",
-                "hdfs://namenode/x",
-                "http://elsewhere/files/x"
+                "hdfs://namenode/x"
             })
     void otherStoresAreNotSupportedYet(String uri) {
         assertThatThrownBy(() -> locations.keyOf(uri))
@@ -131,6 +130,22 @@ class ArtifactLocationsTest {
         ArtifactLocations s3 = ArtifactLocations.in(new ArtifactsDestination("s3://models/mlflow", Map.of()));
 
         assertThatThrownBy(() -> s3.keyOf(uri))
+                .isInstanceOf(AxleException.class)
+                .extracting(failure -> ((AxleException) failure).errorCode())
+                .isEqualTo(ErrorCode.INVALID_PARAMETER_VALUE);
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "http://elsewhere/files/x",
+                "http://169.254.169.254/latest/meta-data/",
+                "mlflow-artifacts:/1/abc/artifacts#/../../../etc",
+                "mlflow-artifacts:/1/abc/artifacts?/../../../etc",
+                "http://host/api/2.0/mlflow-artifacts/artifacts/1/abc#/../../x"
+            })
+    void otherUrlsQueriesAndFragmentsAreInvalid(String uri) {
+        assertThatThrownBy(() -> locations.keyOf(uri))
                 .isInstanceOf(AxleException.class)
                 .extracting(failure -> ((AxleException) failure).errorCode())
                 .isEqualTo(ErrorCode.INVALID_PARAMETER_VALUE);

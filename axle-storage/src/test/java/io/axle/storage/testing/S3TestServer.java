@@ -83,6 +83,21 @@ public final class S3TestServer {
         return new S3TestServer(endpoint, client);
     }
 
+    /**
+     * Runs the server on its own, for measuring an S3 destination without one at hand: creates the bucket named by
+     * the first argument (default {@code bench}), prints the environment a store needs as {@code NAME=value} lines,
+     * then serves until killed.
+     */
+    public static void main(String[] args) throws InterruptedException {
+        S3TestServer server = shared();
+        String bucket = args.length > 0 ? args[0] : "bench";
+        server.client().createBucket(request -> request.bucket(bucket));
+        server.environment().forEach((name, value) -> System.out.println(name + "=" + value));
+        System.out.println("READY");
+        System.out.flush();
+        Thread.currentThread().join();
+    }
+
     public URI endpoint() {
         return endpoint;
     }
