@@ -1,0 +1,135 @@
+package io.axle.data.hash;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Predicate;
+
+/**
+ * Hashes files and directories the way DVC does, in parallel across files, asking the {@link StateCache} first so an
+ * unchanged file is never read twice.
+ */
+public final class Hasher implements AutoCloseable {
+    private final StateCache state;
+    private final Progress progress;
+    private final ExecutorService pool;
+
+    public Hasher(StateCache state, Progress progress) {
+        this(state, progress, Math.max(2, Runtime.getRuntime().availableProcessors()));
+    }
+
+    public Hasher(StateCache state, Progress progress, int threads) {
+        this.state = requireNonNull(state, "state is null");
+        this.progress = requireNonNull(progress, "progress is null");
+        this.pool = Executors.newFixedThreadPool(
+                threads, Thread.ofPlatform().daemon().name("axle-hash-", 0).factory());
+    }
+
+    public FileHash hashFile(Path file, HashName hashName) {
+        Path absolute = file.toAbsolutePath().normalize();
+        StateCache.Stat stat = StateCache.stat(absolute);
+        String md5 = state.lookup(absolute, stat, hashName).orElseGet(() -> {
+            String computed = switch (hashName) {
+                case MD5 -> Md5.ofFile(absolute, progress);
+                case MD5_DOS2UNIX -> Md5.ofFileDos2Unix(absolute);
+            };
+            state.record(absolute, stat, hashName, computed);
+            return computed;
+        });
+        progress.fileDone();
+        return new FileHash(md5, stat.size(), Files.isExecutable(absolute));
+    }
+
+    /**
+     * Hashes every file under {@code directory} that {@code ignored} lets through (it sees absolute paths of files and
+     * directories). Symbolic links to files count as files, as in DVC.
+     */
+    public TreeHash hashTree(Path directory, Predicate<Path> ignored, HashName hashName) {
+        Path root = directory.toAbsolutePath().normalize();
+        List<Path> files = listFiles(root, ignored);
+        List<Future<FileHash>> hashes = new ArrayList<>(files.size());
+        for (Path file : files) {
+            hashes.add(pool.submit(() -> hashFile(file, hashName)));
+        }
+        List<DirManifest.Entry> entries = new ArrayList<>(files.size());
+        long size = 0;
+        for (int i = 0; i < files.size(); i++) {
+            FileHash hash = join(hashes.get(i));
+            size += hash.size();
+            entries.add(new DirManifest.Entry(relpath(root, files.get(i)), hash.md5()));
+        }
+        DirManifest manifest = new DirManifest(entries);
+        return new TreeHash(manifest, manifest.hash(), size, entries.size());
+    }
+
+    /** Hashes many files at once; the answer is in the order asked. */
+    public List<FileHash> hashFiles(List<Path> files, HashName hashName) {
+        List<Future<FileHash>> hashes = new ArrayList<>(files.size());
+        for (Path file : files) {
+            hashes.add(pool.submit(() -> hashFile(file, hashName)));
+        }
+        return hashes.stream().map(Hasher::join).toList();
+    }
+
+    /** The regular files under {@code root} (sorted walk order is not needed: the manifest sorts itself). */
+    public static List<Path> listFiles(Path root, Predicate<Path> ignored) {
+        List<Path> files = new ArrayList<>();
+        try {
+            Files.walkFileTree(root, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attributes) {
+                    return !dir.equals(root) && ignored.test(dir)
+                            ? FileVisitResult.SKIP_SUBTREE
+                            : FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+                    if ((attributes.isRegularFile() || (attributes.isSymbolicLink() && Files.isRegularFile(file)))
+                            && !ignored.test(file)) {
+                        files.add(file);
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return files;
+    }
+
+    public static String relpath(Path root, Path file) {
+        return root.relativize(file).toString().replace(java.io.File.separatorChar, '/');
+    }
+
+    private static <T> T join(Future<T> future) {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while hashing", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    @Override
+    public void close() {
+        pool.shutdownNow();
+    }
+}
