@@ -63,6 +63,7 @@ final class Reflink {
         }
     }
 
+    @SuppressWarnings("restricted") // the jar's manifest grants native access; without it, plain copies
     private static Optional<Functions> load() {
         if (!System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux")) {
             return Optional.empty();

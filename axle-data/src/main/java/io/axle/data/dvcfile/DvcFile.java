@@ -191,8 +191,7 @@ public final class DvcFile {
         boolean pathLast = lastKey(out).map("path"::equals).orElse(false);
         ObjectNode rebuilt = out.objectNode();
         boolean inserted = false;
-        for (Iterator<Map.Entry<String, JsonNode>> fields = out.fields(); fields.hasNext(); ) {
-            Map.Entry<String, JsonNode> field = fields.next();
+        for (Map.Entry<String, JsonNode> field : out.properties()) {
             String key = field.getKey();
             if (pathLast && key.equals("path") && !inserted) {
                 addMissing(rebuilt, out, values);

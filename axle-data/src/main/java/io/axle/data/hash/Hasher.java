@@ -22,6 +22,9 @@ import java.util.function.Predicate;
  * unchanged file is never read twice.
  */
 public final class Hasher implements AutoCloseable {
+    /** Coarser than any local file system's mtime clock (ext4 and XFS tick in jiffies, at most 10 ms). */
+    private static final long TIMESTAMP_GRANULARITY_NANOS = 50_000_000L;
+
     private final StateCache state;
     private final Progress progress;
     private final ExecutorService pool;
@@ -39,13 +42,17 @@ public final class Hasher implements AutoCloseable {
 
     public FileHash hashFile(Path file, HashName hashName) {
         Path absolute = file.toAbsolutePath().normalize();
+        long startNanos = System.currentTimeMillis() * 1_000_000L;
         StateCache.Stat stat = StateCache.stat(absolute);
         String md5 = state.lookup(absolute, stat, hashName).orElseGet(() -> {
             String computed = switch (hashName) {
                 case MD5 -> Md5.ofFile(absolute, progress);
                 case MD5_DOS2UNIX -> Md5.ofFileDos2Unix(absolute);
             };
-            state.record(absolute, stat, hashName, computed);
+            // a file written in the same timestamp tick as this hash could later look unchanged: not remembered
+            if (stat.mtimeNanos() < startNanos - TIMESTAMP_GRANULARITY_NANOS) {
+                state.record(absolute, stat, hashName, computed);
+            }
             return computed;
         });
         progress.fileDone();
@@ -81,6 +88,15 @@ public final class Hasher implements AutoCloseable {
             hashes.add(pool.submit(() -> hashFile(file, hashName)));
         }
         return hashes.stream().map(Hasher::join).toList();
+    }
+
+    /** Runs {@code action} on every item on the hashing threads (saving to the cache, linking), and waits. */
+    public <T> void forEachParallel(List<T> items, java.util.function.Consumer<T> action) {
+        List<Future<?>> futures = new ArrayList<>(items.size());
+        for (T item : items) {
+            futures.add(pool.submit(() -> action.accept(item)));
+        }
+        futures.forEach(Hasher::join);
     }
 
     /** The regular files under {@code root} (sorted walk order is not needed: the manifest sorts itself). */

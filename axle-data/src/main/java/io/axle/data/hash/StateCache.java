@@ -79,14 +79,14 @@ public final class StateCache {
         return value != null && value.stat.equals(stat) ? Optional.of(value.md5) : Optional.empty();
     }
 
+    /**
+     * Remembers {@code md5} for a file as {@code stat} saw it. Callers record only files whose mtime is older than the
+     * moment they started hashing (see {@link Hasher}), so a write during hashing can never hide behind an equal mtime.
+     */
     public void record(Path path, Stat stat, HashName hashName, String md5) {
-        // a file changed within the file system's timestamp granularity of its hashing could look unchanged later
-        long ageNanos = System.currentTimeMillis() * 1_000_000L - stat.mtimeNanos();
-        if (ageNanos < 2_000_000_000L) {
-            return;
-        }
-        Value previous = entries.put(new Key(path.toString(), hashName), new Value(stat, md5));
-        if (previous == null || !previous.equals(new Value(stat, md5))) {
+        Value value = new Value(stat, md5);
+        Value previous = entries.put(new Key(path.toString(), hashName), value);
+        if (!value.equals(previous)) {
             dirty = true;
         }
     }
