@@ -48,10 +48,11 @@ public final class RemoteSettings {
             throw DataException.config("remote '" + name + "' already exists. Use `-f|--force` to overwrite it.");
         }
         file.removeSection(section);
-        file.set(section, "url", url);
+        // set first, so a new [core] comes before the remote, where DVC's own files have it
         if (makeDefault) {
             file.set("core", "remote", name);
         }
+        file.set(section, "url", url);
         file.write(repo.configPath(level));
     }
 

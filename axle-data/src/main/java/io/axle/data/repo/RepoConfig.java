@@ -34,13 +34,12 @@ public record RepoConfig(ConfigFile repo, ConfigFile local) {
                                 .putAll(file.section(section)));
             }
         }
+        // a section with no url (config.local overriding a remote that is gone) is not a remote of its own
         return merged.entrySet().stream()
+                .filter(entry -> entry.getValue().containsKey("url"))
                 .map(entry -> {
                     Map<String, String> options = new LinkedHashMap<>(entry.getValue());
                     String url = options.remove("url");
-                    if (url == null) {
-                        throw DataException.config("remote '" + entry.getKey() + "' has no url");
-                    }
                     return new RemoteConfig(entry.getKey(), url, options);
                 })
                 .toList();
