@@ -41,6 +41,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * digest}. Close it to save the hash state, so the next command does not hash unchanged files again.
  */
 public final class Workspace implements AutoCloseable {
+    /** What a killed checkout leaves beside a file ({@code name.<uuid>.tmp}): never user data, so never kept. */
+    private static final java.util.regex.Pattern LEFTOVER =
+            java.util.regex.Pattern.compile(".*\\.[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\\.tmp");
+
     private final DvcRepo repo;
     private final Cache cache;
     private final CacheLinker linker;
@@ -414,7 +418,7 @@ public final class Workspace implements AutoCloseable {
             Path file = existing.get(relpath);
             if (entry != null && upToDate(file, hashName, entry.md5(), objects.get(relpath), false)) {
                 same.add(relpath);
-            } else if (force || saved(file)) {
+            } else if (force || LEFTOVER.matcher(relpath).matches() || saved(file)) {
                 replaceable.add(relpath);
             }
         });

@@ -345,6 +345,9 @@ class WorkspaceTest {
     }
 
     static void deleteTree(Path root) throws Exception {
+        if (!Files.exists(root)) {
+            return;
+        }
         try (var paths = Files.walk(root)) {
             for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
                 Files.delete(path);
