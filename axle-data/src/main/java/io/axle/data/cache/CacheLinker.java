@@ -93,7 +93,8 @@ public final class CacheLinker {
                 }
             }
             case COPY -> {
-                Files.copy(object, temporary, StandardCopyOption.COPY_ATTRIBUTES);
+                // a fresh mtime, as DVC and Git give the files they check out
+                Files.copy(object, temporary);
                 setWritable(temporary, executable);
                 try (var channel =
                         java.nio.channels.FileChannel.open(temporary, java.nio.file.StandardOpenOption.WRITE)) {

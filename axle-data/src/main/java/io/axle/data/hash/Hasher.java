@@ -60,6 +60,15 @@ public final class Hasher implements AutoCloseable {
     }
 
     /**
+     * Tells the state cache that {@code file}, which this process just wrote from a cache object, holds {@code md5},
+     * so the next status does not read it again (DVC's checkout does the same).
+     */
+    public void remember(Path file, HashName hashName, String md5) {
+        Path absolute = file.toAbsolutePath().normalize();
+        state.record(absolute, StateCache.stat(absolute), hashName, md5);
+    }
+
+    /**
      * Hashes every file under {@code directory} that {@code ignored} lets through (it sees absolute paths of files and
      * directories). Symbolic links to files count as files, as in DVC.
      */

@@ -377,6 +377,7 @@ public final class Workspace implements AutoCloseable {
             }
         }
         linker.link(object, path, out.executable());
+        hasher.remember(path, out.hashName(), md5);
         return true;
     }
 
@@ -442,8 +443,11 @@ public final class Workspace implements AutoCloseable {
             unsaved.addAll(conflicts);
             return false;
         }
-        hasher.forEachParallel(
-                toLink, entry -> linker.link(objects.get(entry.relpath()), directory.resolve(entry.relpath()), false));
+        hasher.forEachParallel(toLink, entry -> {
+            Path target = directory.resolve(entry.relpath());
+            linker.link(objects.get(entry.relpath()), target, false);
+            hasher.remember(target, hashName, entry.md5());
+        });
         for (Path file : toDelete) {
             try {
                 Files.deleteIfExists(file);
