@@ -117,6 +117,42 @@ public final class Cache {
         }
     }
 
+    public Path objectPath(ObjectId id) {
+        return objectPath(id.hashName(), id.md5());
+    }
+
+    /**
+     * Every object in the cache, both layouts ({@code *.tmp} files of interrupted writes are not objects). For
+     * {@code gc} and for pushing everything.
+     */
+    public java.util.List<ObjectId> listObjects() {
+        java.util.List<ObjectId> objects = new java.util.ArrayList<>();
+        listLayout(root.resolve("files").resolve("md5"), HashName.MD5, objects);
+        listLayout(root, HashName.MD5_DOS2UNIX, objects);
+        return objects;
+    }
+
+    private static void listLayout(Path base, HashName hashName, java.util.List<ObjectId> objects) {
+        if (!Files.isDirectory(base)) {
+            return;
+        }
+        try (var prefixes = Files.newDirectoryStream(
+                base, entry -> entry.getFileName().toString().matches("[0-9a-f]{2}"))) {
+            for (Path prefix : prefixes) {
+                try (var files = Files.newDirectoryStream(prefix)) {
+                    for (Path file : files) {
+                        String md5 = prefix.getFileName().toString() + file.getFileName();
+                        if (md5.matches("[0-9a-f]{32}(\\.dir)?") && Files.isRegularFile(file)) {
+                            objects.add(new ObjectId(hashName, md5));
+                        }
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Saves a directory manifest as its {@code .dir} object and returns the directory hash. */
     public String saveManifest(DirManifest manifest) {
         String hash = manifest.hash();

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.axle.data.cache.Cache;
 import io.axle.data.cache.CacheLinker;
 import io.axle.data.cache.LinkType;
+import io.axle.data.cache.ObjectId;
 import io.axle.data.dvcfile.DvcFile;
 import io.axle.data.dvcfile.Output;
 import io.axle.data.hash.DirManifest;
@@ -287,6 +288,30 @@ public final class Workspace implements AutoCloseable {
         Optional<DirManifest> manifest = cache.readManifest(hashName, md5);
         return manifest.isPresent()
                 && manifest.get().entries().stream().allMatch(entry -> cache.contains(hashName, entry.md5()));
+    }
+
+    /**
+     * The cache objects the outputs of {@code targets} (all when empty) need: each file's object, each directory's
+     * {@code .dir} object and, where the manifest is in the local cache, the objects it lists. For push, fetch and gc;
+     * a fetch reads the manifests it downloads for the rest.
+     */
+    public java.util.Set<ObjectId> usedObjects(List<Path> targets) {
+        java.util.Set<ObjectId> used = new LinkedHashSet<>();
+        for (DvcFile file : resolve(targets)) {
+            for (Output out : file.outs()) {
+                if (!out.cached() || out.md5().isEmpty()) {
+                    continue;
+                }
+                ObjectId id = new ObjectId(out.hashName(), out.md5().get());
+                used.add(id);
+                if (id.isDirectory()) {
+                    cache.readManifest(id.hashName(), id.md5())
+                            .ifPresent(manifest -> manifest.entries()
+                                    .forEach(entry -> used.add(new ObjectId(id.hashName(), entry.md5()))));
+                }
+            }
+        }
+        return used;
     }
 
     // ---- commit ----

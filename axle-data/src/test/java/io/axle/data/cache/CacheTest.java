@@ -102,4 +102,33 @@ class CacheTest {
         assertThat(CacheLinker.isLinkedTo(directory.resolve("hard"), object)).isTrue();
         assertThat(Files.readSymbolicLink(directory.resolve("soft"))).isEqualTo(object);
     }
+
+    @Test
+    void listingFindsObjectsOfBothLayoutsAndSkipsTemporaryFiles() throws Exception {
+        Cache cache = new Cache(directory.resolve("cache"));
+        cache.saveFile(Files.write(directory.resolve("foo"), "foo".getBytes()), "acbd18db4cc2f85cedef654fccc4a4d8");
+        Path legacy = directory.resolve("cache/37/b51d194a7513e45b56f6524f2d51f2");
+        Files.createDirectories(legacy.getParent());
+        Files.write(legacy, "bar".getBytes());
+        Files.write(directory.resolve("cache/37/b51d194a7513e45b56f6524f2d51f2.1234.tmp"), "ba".getBytes());
+
+        assertThat(cache.listObjects())
+                .containsExactlyInAnyOrder(
+                        new ObjectId(HashName.MD5, "acbd18db4cc2f85cedef654fccc4a4d8"),
+                        new ObjectId(HashName.MD5_DOS2UNIX, "37b51d194a7513e45b56f6524f2d51f2"));
+        assertThat(new ObjectId(HashName.MD5, "acbd18db4cc2f85cedef654fccc4a4d8").relativePath())
+                .isEqualTo("files/md5/ac/bd18db4cc2f85cedef654fccc4a4d8");
+    }
+
+    @Test
+    void aReflinkEitherClonesTheBytesOrLeavesNothing() throws Exception {
+        Path source = Files.write(directory.resolve("source"), "clone me".getBytes());
+        Path target = directory.resolve("target");
+
+        if (Reflink.tryClone(source, target)) {
+            assertThat(target).hasContent("clone me");
+        } else {
+            assertThat(target).doesNotExist();
+        }
+    }
 }

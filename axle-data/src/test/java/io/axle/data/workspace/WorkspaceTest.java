@@ -344,6 +344,53 @@ class WorkspaceTest {
                         DataException.class, e -> assertThat(e.exitCode()).isEqualTo(253));
     }
 
+    @Test
+    void statusAfterCheckoutHashesNothing() throws Exception {
+        TestRepo repo = TestRepo.create(directory);
+        repo.write("data/a", "a");
+        repo.write("data/b", "b");
+        repo.add("data");
+        deleteTree(directory.resolve("data"));
+        try (Workspace workspace = repo.workspace()) {
+            workspace.checkout(List.of(), false);
+        }
+
+        AtomicLong hashed = new AtomicLong();
+        Progress counting = new Progress() {
+            @Override
+            public void bytesHashed(long bytes) {
+                hashed.addAndGet(bytes);
+            }
+
+            @Override
+            public void fileDone() {}
+        };
+        try (Workspace workspace = new Workspace(DvcRepo.find(directory), counting)) {
+            assertThat(workspace.status(List.of()).isClean()).isTrue();
+        }
+        assertThat(hashed.get()).isZero();
+    }
+
+    @Test
+    void usedObjectsListFilesDirectoriesAndTheirEntries() throws Exception {
+        TestRepo repo = TestRepo.create(directory);
+        repo.write("foo", "foo");
+        repo.write("data/bar", "bar");
+        repo.add("foo", "data");
+
+        try (Workspace workspace = repo.workspace()) {
+            assertThat(workspace.usedObjects(List.of()))
+                    .extracting(io.axle.data.cache.ObjectId::md5)
+                    .containsExactlyInAnyOrder(
+                            "acbd18db4cc2f85cedef654fccc4a4d8",
+                            "37b51d194a7513e45b56f6524f2d51f2",
+                            workspace
+                                    .digest(directory.resolve("data.dvc"))
+                                    .getFirst()
+                                    .md5());
+        }
+    }
+
     static void deleteTree(Path root) throws Exception {
         if (!Files.exists(root)) {
             return;
