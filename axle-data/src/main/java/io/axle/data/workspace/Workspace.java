@@ -244,16 +244,22 @@ public final class Workspace implements AutoCloseable {
 
     /** {@code dvc status} without {@code -c}: each output of {@code targets} (all when empty) against its record. */
     public StatusReport status(List<Path> targets) {
-        List<OutputStatus> changes = new ArrayList<>();
+        record Tracked(DvcFile file, Output out) {}
+        List<Tracked> tracked = new ArrayList<>();
         for (DvcFile file : resolve(targets)) {
-            for (Output out : file.outs()) {
-                if (!out.cached()) {
-                    continue;
-                }
-                outputState(file, out)
-                        .ifPresent(state -> changes.add(new OutputStatus(
-                                repo.relative(file.path()), repo.relative(file.outputPath(out)), state)));
-            }
+            file.outs().stream().filter(Output::cached).forEach(out -> tracked.add(new Tracked(file, out)));
+        }
+        Map<Tracked, Optional<OutputState>> states = new ConcurrentHashMap<>();
+        // many single-file .dvc files hash in parallel; a directory parallelises inside itself, on the same threads
+        List<Tracked> files = tracked.stream()
+                .filter(each -> !Files.isDirectory(each.file().outputPath(each.out())))
+                .toList();
+        hasher.forEachParallel(files, each -> states.put(each, outputState(each.file(), each.out())));
+        List<OutputStatus> changes = new ArrayList<>();
+        for (Tracked each : tracked) {
+            Optional<OutputState> state = states.computeIfAbsent(each, key -> outputState(key.file(), key.out()));
+            state.ifPresent(value -> changes.add(new OutputStatus(
+                    repo.relative(each.file().path()), repo.relative(each.file().outputPath(each.out())), value)));
         }
         return new StatusReport(changes);
     }
