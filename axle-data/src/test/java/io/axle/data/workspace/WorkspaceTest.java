@@ -3,14 +3,21 @@ package io.axle.data.workspace;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.axle.data.cache.Cache;
+import io.axle.data.cache.ObjectId;
+import io.axle.data.hash.DirManifest;
+import io.axle.data.hash.HashName;
+import io.axle.data.hash.Md5;
 import io.axle.data.hash.Progress;
 import io.axle.data.repo.DataException;
 import io.axle.data.repo.DvcRepo;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -265,6 +272,42 @@ class WorkspaceTest {
     }
 
     @Test
+    void aDvc2DirectoryWithWdirIsReadFromTheOldCacheLayout() throws Exception {
+        TestRepo repo = TestRepo.create(directory);
+        Path crlf = repo.write("cats/readme.txt", "one\r\ntwo\r\n");
+        Path binary = repo.write("cats/img.bin", new byte[] {0, 1, '\r', '\n'});
+        DirManifest manifest = new DirManifest(List.of(
+                new DirManifest.Entry("readme.txt", Md5.ofFileDos2Unix(crlf)),
+                new DirManifest.Entry("img.bin", Md5.ofFileDos2Unix(binary))));
+        Cache cache = new Cache(directory.resolve(".dvc/cache"));
+        for (Path file : List.of(crlf, binary)) {
+            Path object = cache.objectPath(HashName.MD5_DOS2UNIX, Md5.ofFileDos2Unix(file));
+            Files.createDirectories(object.getParent());
+            Files.copy(file, object);
+        }
+        Path manifestObject = cache.objectPath(HashName.MD5_DOS2UNIX, manifest.hash());
+        Files.createDirectories(manifestObject.getParent());
+        Files.write(manifestObject, manifest.toBytes());
+        // as DVC 1.x wrote it (dataset-registry use-cases/cats-dogs.dvc@0547f58), from a subdirectory with wdir
+        Files.createDirectories(directory.resolve("registry"));
+        Files.writeString(
+                directory.resolve("registry/cats.dvc"),
+                "md5: 0f95f3c3bcf7c80a33a2b7342ce3bf37\nwdir: ..\nouts:\n- md5: " + manifest.hash()
+                        + "\n  path: cats\n  cache: true\n  metric: false\n  persist: false\n");
+
+        try (Workspace workspace = repo.workspace()) {
+            assertThat(workspace.status(List.of()).isClean()).isTrue();
+            deleteTree(directory.resolve("cats"));
+            assertThat(workspace.status(List.of()).changes())
+                    .containsExactly(new OutputStatus("registry/cats.dvc", "cats", OutputState.DELETED));
+            workspace.checkout(List.of(), false);
+        }
+
+        assertThat(Files.readAllBytes(crlf)).isEqualTo("one\r\ntwo\r\n".getBytes());
+        assertThat(Files.readAllBytes(binary)).isEqualTo(new byte[] {0, 1, '\r', '\n'});
+    }
+
+    @Test
     void addingAgainMovesALegacyEntryToDvc3() throws Exception {
         TestRepo repo = TestRepo.create(directory);
         repo.write("notes.txt", "a\r\nb\r\nc");
@@ -332,8 +375,7 @@ class WorkspaceTest {
         repo.add("data");
         try (Workspace workspace = repo.workspace()) {
             assertThat(workspace.digest(directory.resolve("data.dvc")))
-                    .containsExactly(
-                            new Digest("data", "5ea40360f5b4ec688df672a4db9c17d1.dir", 6, java.util.OptionalInt.of(2)));
+                    .containsExactly(new Digest("data", "5ea40360f5b4ec688df672a4db9c17d1.dir", 6, OptionalInt.of(2)));
         }
     }
 
@@ -380,7 +422,7 @@ class WorkspaceTest {
 
         try (Workspace workspace = repo.workspace()) {
             assertThat(workspace.usedObjects(List.of()))
-                    .extracting(io.axle.data.cache.ObjectId::md5)
+                    .extracting(ObjectId::md5)
                     .containsExactlyInAnyOrder(
                             "acbd18db4cc2f85cedef654fccc4a4d8",
                             "37b51d194a7513e45b56f6524f2d51f2",
@@ -396,7 +438,7 @@ class WorkspaceTest {
             return;
         }
         try (var paths = Files.walk(root)) {
-            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
                 Files.delete(path);
             }
         }
