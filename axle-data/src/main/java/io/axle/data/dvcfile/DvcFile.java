@@ -3,7 +3,6 @@ package io.axle.data.dvcfile;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.axle.data.hash.HashName;
 import io.axle.data.repo.AtomicFiles;
@@ -237,10 +236,5 @@ public final class DvcFile {
     private static OptionalLong number(JsonNode node, String key) {
         JsonNode value = node.get(key);
         return value != null && value.canConvertToLong() ? OptionalLong.of(value.asLong()) : OptionalLong.empty();
-    }
-
-    /** Outs listed with their array for callers that edit other keys. */
-    ArrayNode outsArray() {
-        return (ArrayNode) root.path("outs");
     }
 }

@@ -14,8 +14,8 @@ import java.util.regex.Pattern;
 
 /**
  * {@code .dvcignore} at the repository root, with the gitignore patterns people write: {@code name}, {@code *.tmp},
- * {@code dir/}, {@code /anchored}, {@code a/**\/b}, {@code !negation}, comments. {@code .dvc} and {@code .git} are
- * always ignored. Nested {@code .dvcignore} files are not read.
+ * {@code dir/}, {@code /anchored}, {@code a/**\/b}, {@code !negation}, comments. {@code .git}, {@code .hg} and {@code .dvc}
+ * are always ignored, at any depth, as in DVC. Nested {@code .dvcignore} files are not read.
  */
 public final class DvcIgnore implements Predicate<Path> {
     private record Rule(Pattern pattern, boolean negated, boolean directoryOnly) {}
@@ -75,7 +75,8 @@ public final class DvcIgnore implements Predicate<Path> {
         StringBuilder prefix = new StringBuilder();
         for (int i = 0; i < relative.getNameCount(); i++) {
             String name = relative.getName(i).toString();
-            if (i == 0 && (name.equals(".dvc") || name.equals(".git"))) {
+            // DVC's built-in patterns .git, .hg/ and .dvc/ have no slash before them: they match at any depth
+            if (name.equals(".git") || name.equals(".hg") || name.equals(".dvc")) {
                 return true;
             }
             if (i > 0) {
