@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * A DVC repository: the directory holding {@code .dvc/}. Everything else (config, cache, state) is found from here,
@@ -55,7 +56,7 @@ public final class DvcRepo {
     }
 
     /**
-     * {@code dvc init}: {@code .dvc/config}, {@code .dvc/.gitignore} and {@code .dvcignore}. Like DVC, it wants the root
+     * {@code dvc init}: {@code .dvc/config}, {@code .dvc/.gitignore} and {@code .dvcignore}, staged in Git. Like DVC, it wants the root
      * of a Git working tree unless {@code noScm}; with {@code force} it re-initialises an existing one.
      */
     public static DvcRepo init(Path directory, boolean noScm, boolean force) {
@@ -81,6 +82,10 @@ public final class DvcRepo {
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+        if (!noScm) {
+            new GitCli(root)
+                    .add(List.of(dvcDir.resolve("config"), dvcDir.resolve(".gitignore"), root.resolve(".dvcignore")));
         }
         return new DvcRepo(root);
     }

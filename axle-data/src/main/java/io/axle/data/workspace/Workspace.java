@@ -18,6 +18,7 @@ import io.axle.data.hash.TreeHash;
 import io.axle.data.repo.DataException;
 import io.axle.data.repo.DvcIgnore;
 import io.axle.data.repo.DvcRepo;
+import io.axle.data.repo.GitCli;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileVisitResult;

@@ -33,6 +33,8 @@ class WorkspaceTest {
         assertThat(directory.resolve(".dvc/config")).exists();
         assertThat(directory.resolve(".dvc/.gitignore")).hasContent("/config.local\n/tmp\n/cache");
         assertThat(directory.resolve(".dvcignore")).exists();
+        assertThat(TestRepo.git(directory, "diff", "--cached", "--name-only"))
+                .isEqualTo(".dvc/.gitignore\n.dvc/config\n.dvcignore\n");
     }
 
     @Test
