@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.axle.data.hash.DirManifest;
 import io.axle.data.hash.HashName;
 import io.axle.data.hash.Md5;
+import io.axle.data.hash.Progress;
 import io.axle.data.repo.DataException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -95,6 +96,37 @@ public final class Cache {
     }
 
     /**
+     * Saves a workspace file whose md5 is not known yet, reading it once: it is copied (or reflinked) to a temporary
+     * file in {@code files/md5/}, hashed on the way, then renamed to its object name. Returns the md5.
+     */
+    public String saveFileHashing(Path source, Progress progress) {
+        Path base = root.resolve("files").resolve("md5");
+        // DVC skips files directly in files/md5/ when it lists objects (no two-character directory)
+        Path temporary = base.resolve(UUID.randomUUID() + ".tmp");
+        try {
+            Files.createDirectories(base);
+            String md5;
+            if (Reflink.tryClone(source, temporary)) {
+                md5 = Md5.ofFile(temporary, progress);
+            } else {
+                try (InputStream in = Files.newInputStream(source)) {
+                    md5 = copyHashing(in, temporary, progress);
+                }
+            }
+            Path target = objectPath(HashName.MD5, md5);
+            if (!Files.isRegularFile(target)) {
+                Files.createDirectories(target.getParent());
+                publish(temporary, target);
+            }
+            return md5;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            deleteQuietly(temporary);
+        }
+    }
+
+    /**
      * Saves a stream (from a remote, say) as the object {@code md5}, checking that its bytes have that md5. For a
      * {@code .dir} object the md5 checked is the part before {@code .dir}.
      */
@@ -177,6 +209,10 @@ public final class Cache {
     }
 
     private static String copyHashing(InputStream in, Path temporary) throws IOException {
+        return copyHashing(in, temporary, Progress.NONE);
+    }
+
+    private static String copyHashing(InputStream in, Path temporary, Progress progress) throws IOException {
         MessageDigest digest = Md5.newDigest();
         byte[] buffer = new byte[BUFFER];
         try (OutputStream out = Files.newOutputStream(temporary, StandardOpenOption.CREATE_NEW)) {
@@ -184,6 +220,7 @@ public final class Cache {
             while ((read = in.read(buffer)) >= 0) {
                 digest.update(buffer, 0, read);
                 out.write(buffer, 0, read);
+                progress.bytesHashed(read);
             }
         }
         return Md5.hex(digest.digest());

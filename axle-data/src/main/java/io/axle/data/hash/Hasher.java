@@ -2,6 +2,7 @@ package io.axle.data.hash;
 
 import static java.util.Objects.requireNonNull;
 
+import io.axle.data.repo.DataException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileVisitResult;
@@ -41,22 +42,44 @@ public final class Hasher implements AutoCloseable {
     }
 
     public FileHash hashFile(Path file, HashName hashName) {
+        return hash(file, hashName, defaultReader(hashName), false);
+    }
+
+    /**
+     * Like {@link #hashFile(Path, HashName)} for DVC 3's md5, but a file the state cache does not know is read by
+     * {@code reader} (which may copy it on the way). The file must not change while it is read: if its inode, size or
+     * mtime moved, the answer is a failure rather than a hash of half old, half new bytes.
+     */
+    public FileHash hashFile(Path file, Md5Reader reader) {
+        return hash(file, HashName.MD5, reader, true);
+    }
+
+    private FileHash hash(Path file, HashName hashName, Md5Reader reader, boolean strict) {
         Path absolute = file.toAbsolutePath().normalize();
         long startNanos = System.currentTimeMillis() * 1_000_000L;
         StateCache.Stat stat = StateCache.stat(absolute);
         String md5 = state.lookup(absolute, stat, hashName).orElseGet(() -> {
-            String computed = switch (hashName) {
-                case MD5 -> Md5.ofFile(absolute, progress);
-                case MD5_DOS2UNIX -> Md5.ofFileDos2Unix(absolute);
-            };
+            String computed = reader.read(absolute, progress);
+            boolean unchanged = StateCache.stat(absolute).equals(stat);
+            if (!unchanged && strict) {
+                throw DataException.failed("'" + absolute + "' changed while it was being read; run the command again"
+                        + " once nothing writes to it");
+            }
             // a file written in the same timestamp tick as this hash could later look unchanged: not remembered
-            if (stat.mtimeNanos() < startNanos - TIMESTAMP_GRANULARITY_NANOS) {
+            if (unchanged && stat.mtimeNanos() < startNanos - TIMESTAMP_GRANULARITY_NANOS) {
                 state.record(absolute, stat, hashName, computed);
             }
             return computed;
         });
         progress.fileDone();
         return new FileHash(md5, stat.size(), Files.isExecutable(absolute));
+    }
+
+    private static Md5Reader defaultReader(HashName hashName) {
+        return switch (hashName) {
+            case MD5 -> Md5::ofFile;
+            case MD5_DOS2UNIX -> (file, progress) -> Md5.ofFileDos2Unix(file);
+        };
     }
 
     /**
@@ -73,18 +96,27 @@ public final class Hasher implements AutoCloseable {
      * directories). Symbolic links to files count as files, as in DVC.
      */
     public TreeHash hashTree(Path directory, Predicate<Path> ignored, HashName hashName) {
+        return tree(directory, ignored, file -> hashFile(file, hashName));
+    }
+
+    /** Like {@link #hashTree(Path, Predicate, HashName)} for DVC 3's md5, reading unknown files with {@code reader}. */
+    public TreeHash hashTree(Path directory, Predicate<Path> ignored, Md5Reader reader) {
+        return tree(directory, ignored, file -> hashFile(file, reader));
+    }
+
+    private TreeHash tree(Path directory, Predicate<Path> ignored, java.util.function.Function<Path, FileHash> hash) {
         Path root = directory.toAbsolutePath().normalize();
         List<Path> files = listFiles(root, ignored);
         List<Future<FileHash>> hashes = new ArrayList<>(files.size());
         for (Path file : files) {
-            hashes.add(pool.submit(() -> hashFile(file, hashName)));
+            hashes.add(pool.submit(() -> hash.apply(file)));
         }
         List<DirManifest.Entry> entries = new ArrayList<>(files.size());
         long size = 0;
         for (int i = 0; i < files.size(); i++) {
-            FileHash hash = join(hashes.get(i));
-            size += hash.size();
-            entries.add(new DirManifest.Entry(relpath(root, files.get(i)), hash.md5()));
+            FileHash fileHash = join(hashes.get(i));
+            size += fileHash.size();
+            entries.add(new DirManifest.Entry(relpath(root, files.get(i)), fileHash.md5()));
         }
         DirManifest manifest = new DirManifest(entries);
         return new TreeHash(manifest, manifest.hash(), size, entries.size());

@@ -12,6 +12,7 @@ import io.axle.data.hash.DirManifest;
 import io.axle.data.hash.FileHash;
 import io.axle.data.hash.HashName;
 import io.axle.data.hash.Hasher;
+import io.axle.data.hash.Md5Reader;
 import io.axle.data.hash.Progress;
 import io.axle.data.hash.StateCache;
 import io.axle.data.hash.TreeHash;
@@ -207,23 +208,24 @@ public final class Workspace implements AutoCloseable {
         return Optional.empty();
     }
 
-    /** Hashes {@code output}, saves its objects to the cache and records the hash in out {@code index}. */
+    /**
+     * Hashes {@code output}, saves its objects to the cache and records the hash in out {@code index}. A file the state
+     * cache does not know is hashed while it is copied into the cache, so new data is read once.
+     */
     private void save(DvcFile file, int index, Path output) {
+        Md5Reader saving = cache::saveFileHashing;
         if (Files.isDirectory(output)) {
-            TreeHash tree = hasher.hashTree(output, ignore, HashName.MD5);
-            Map<String, Path> byRelpath = new HashMap<>();
-            for (Path each : Hasher.listFiles(output, ignore)) {
-                byRelpath.put(Hasher.relpath(output, each), each);
-            }
+            TreeHash tree = hasher.hashTree(output, ignore, saving);
+            // files the state cache knew were not read: make sure their objects are there too
             hasher.forEachParallel(tree.manifest().entries(), entry -> {
-                Path source = byRelpath.get(entry.relpath());
+                Path source = output.resolve(entry.relpath());
                 cache.saveFile(source, entry.md5());
                 relinkIfLinked(source, entry.md5(), false);
             });
             cache.saveManifest(tree.manifest());
             file.recordDirectory(index, tree.md5(), tree.size(), tree.nfiles());
         } else {
-            FileHash hash = hasher.hashFile(output, HashName.MD5);
+            FileHash hash = hasher.hashFile(output, saving);
             cache.saveFile(output, hash.md5());
             relinkIfLinked(output, hash.md5(), hash.executable());
             file.recordFile(index, hash.md5(), hash.size(), hash.executable());
