@@ -28,11 +28,11 @@ final class GitIgnores {
         }
     }
 
-    /** Git reads these characters in a pattern as glob syntax; a backslash makes them literal, as DVC writes them. */
+    /** The characters DVC escapes (pathspec's {@code GitWildMatchPattern.escape}), so Git reads the name literally. */
     private static String escape(String name) {
         StringBuilder escaped = new StringBuilder();
         for (char c : name.toCharArray()) {
-            if (c == '*' || c == '?' || c == '[' || c == '\\' || c == '!' || c == '#') {
+            if ("[]!*#?".indexOf(c) >= 0) {
                 escaped.append('\\');
             }
             escaped.append(c);

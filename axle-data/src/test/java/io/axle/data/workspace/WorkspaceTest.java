@@ -435,6 +435,19 @@ class WorkspaceTest {
         }
     }
 
+    @Test
+    void gitignoreEntriesEscapeGlobCharactersAsDvcDoes() throws Exception {
+        TestRepo repo = TestRepo.create(directory);
+        repo.write("sub/data [v1]!.csv", "x");
+
+        repo.add("sub/data [v1]!.csv");
+
+        assertThat(repo.read("sub/.gitignore")).isEqualTo("/data \\[v1\\]\\!.csv\n");
+        assertThat(TestRepo.git(directory, "status", "--porcelain", "--untracked-files=all"))
+                .contains("!.csv.dvc\"")
+                .doesNotContain("!.csv\"");
+    }
+
     static void deleteTree(Path root) throws Exception {
         if (!Files.exists(root)) {
             return;
