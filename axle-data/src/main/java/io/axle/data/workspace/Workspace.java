@@ -146,9 +146,19 @@ public final class Workspace implements AutoCloseable {
             throw DataException.badArguments("add needs at least one path");
         }
         GitCli git = new GitCli(repo.root());
-        List<Path> written = new ArrayList<>();
+        List<Path> outputs = new ArrayList<>();
         for (Path target : targets) {
-            Path output = checkAddable(target, git);
+            outputs.add(checkAddable(target, git));
+        }
+        // many files (add *.csv) are hashed and saved in parallel; the .dvc and .gitignore writes stay in order
+        Map<Path, FileHash> hashed = new ConcurrentHashMap<>();
+        List<Path> files =
+                outputs.stream().filter(path -> !Files.isDirectory(path)).toList();
+        if (files.size() > 1) {
+            hasher.forEachParallel(files, path -> hashed.put(path, hasher.hashFile(path, cache::saveFileHashing)));
+        }
+        List<Path> written = new ArrayList<>();
+        for (Path output : outputs) {
             Path dvcPath = DvcFile.pathFor(output);
             DvcFile file = Files.exists(dvcPath)
                     ? DvcFile.load(dvcPath)
@@ -159,7 +169,7 @@ public final class Workspace implements AutoCloseable {
                     .findFirst()
                     .orElseThrow(() -> DataException.failed("'" + repo.relative(dvcPath)
                             + "' exists and does not track '" + repo.relative(output) + "'; remove it first"));
-            save(file, index, output);
+            save(file, index, output, Optional.ofNullable(hashed.get(output)));
             file.save();
             if (git.present()) {
                 GitIgnores.ignore(output);
@@ -212,7 +222,7 @@ public final class Workspace implements AutoCloseable {
      * Hashes {@code output}, saves its objects to the cache and records the hash in out {@code index}. A file the state
      * cache does not know is hashed while it is copied into the cache, so new data is read once.
      */
-    private void save(DvcFile file, int index, Path output) {
+    private void save(DvcFile file, int index, Path output, Optional<FileHash> alreadyHashed) {
         Md5Reader saving = cache::saveFileHashing;
         if (Files.isDirectory(output)) {
             TreeHash tree = hasher.hashTree(output, ignore, saving);
@@ -225,7 +235,7 @@ public final class Workspace implements AutoCloseable {
             cache.saveManifest(tree.manifest());
             file.recordDirectory(index, tree.md5(), tree.size(), tree.nfiles());
         } else {
-            FileHash hash = hasher.hashFile(output, saving);
+            FileHash hash = alreadyHashed.orElseGet(() -> hasher.hashFile(output, saving));
             cache.saveFile(output, hash.md5());
             relinkIfLinked(output, hash.md5(), hash.executable());
             file.recordFile(index, hash.md5(), hash.size(), hash.executable());
@@ -337,7 +347,7 @@ public final class Workspace implements AutoCloseable {
                 if (!Files.exists(path)) {
                     throw DataException.failed("output '" + repo.relative(path) + "' does not exist");
                 }
-                save(file, out.index(), path);
+                save(file, out.index(), path, Optional.empty());
             }
             file.save();
             committed.add(file.path());

@@ -448,6 +448,27 @@ class WorkspaceTest {
                 .doesNotContain("!.csv\"");
     }
 
+    @Test
+    void manyFilesAddedAtOnceEachGetTheirDvcFileAndOneGitignore() throws Exception {
+        TestRepo repo = TestRepo.create(directory);
+        String[] names = new String[12];
+        for (int i = 0; i < names.length; i++) {
+            names[i] = "tables/t" + i + ".csv";
+            repo.write(names[i], "row " + i);
+        }
+
+        repo.add(names);
+
+        for (int i = 0; i < names.length; i++) {
+            assertThat(repo.read(names[i] + ".dvc")).contains("md5: " + Md5.ofBytes(("row " + i).getBytes()));
+            assertThat(repo.read("tables/.gitignore")).contains("/t" + i + ".csv\n");
+        }
+        assertThat(repo.read("tables/.gitignore").lines()).hasSize(names.length);
+        try (Workspace workspace = repo.workspace()) {
+            assertThat(workspace.status(List.of()).isClean()).isTrue();
+        }
+    }
+
     static void deleteTree(Path root) throws Exception {
         if (!Files.exists(root)) {
             return;
