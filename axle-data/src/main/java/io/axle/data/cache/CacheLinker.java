@@ -96,10 +96,6 @@ public final class CacheLinker {
                 // a fresh mtime, as DVC and Git give the files they check out
                 Files.copy(object, temporary);
                 setWritable(temporary, executable);
-                try (var channel =
-                        java.nio.channels.FileChannel.open(temporary, java.nio.file.StandardOpenOption.WRITE)) {
-                    channel.force(true);
-                }
                 return true;
             }
         }

@@ -46,8 +46,8 @@ class KillNineTest {
         Random random = new Random(7);
 
         int interrupted = 0;
-        for (int round = 0; round < 4; round++) {
-            interrupted += runAndKill("add", 20 + random.nextInt(200)) ? 1 : 0;
+        for (int round = 0; round < 5; round++) {
+            interrupted += runAndKill("add", 10 + random.nextInt(120)) ? 1 : 0;
 
             assertThat(repo.corruptObjects()).isEmpty();
             if (Files.exists(directory.resolve("data.dvc"))) {
@@ -73,9 +73,9 @@ class KillNineTest {
         Random random = new Random(11);
 
         int interrupted = 0;
-        for (int round = 0; round < 4; round++) {
+        for (int round = 0; round < 5; round++) {
             WorkspaceTest.deleteTree(directory.resolve("data"));
-            interrupted += runAndKill("checkout", 20 + random.nextInt(200)) ? 1 : 0;
+            interrupted += runAndKill("checkout", 10 + random.nextInt(120)) ? 1 : 0;
 
             assertThat(repo.corruptObjects()).isEmpty();
             if (Files.isDirectory(directory.resolve("data"))) {
