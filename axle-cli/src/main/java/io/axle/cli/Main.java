@@ -1,7 +1,9 @@
 package io.axle.cli;
 
+import io.axle.cli.data.DataCommand;
 import io.axle.common.AxleException;
 import io.axle.common.AxleVersion;
+import io.axle.data.repo.DataException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -13,7 +15,13 @@ import picocli.CommandLine.Command;
         versionProvider = Main.Version.class,
         description =
                 "Axle: experiment tracking, model registry, data versioning, serving and GitOps deploys in one JVM.",
-        subcommands = {ServerCommand.class, RegistryCommand.class, ModelsCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {
+            ServerCommand.class,
+            RegistryCommand.class,
+            ModelsCommand.class,
+            DataCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class Main implements Runnable {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
@@ -40,6 +48,14 @@ public final class Main implements Runnable {
             return command.exitCodeOnInvalidInput();
         });
         commandLine.setExecutionExceptionHandler((failure, line, parseResult) -> {
+            // axle data answers with DVC's exit codes, so scripts written for dvc read it the same way
+            if (failure instanceof DataException data) {
+                line.getErr().println("axle: " + data.getMessage());
+                return data.exitCode();
+            }
+            if (DataCommand.isDataCommand(line)) {
+                return dataFailure(line, failure);
+            }
             if (failure instanceof AxleException axle) {
                 line.getErr().println("axle: " + axle.getMessage());
                 return 1;
@@ -53,6 +69,18 @@ public final class Main implements Runnable {
             throw failure;
         });
         return commandLine.execute(args);
+    }
+
+    /** DVC's 251 for config errors is in DataException; a file error or anything else is its 255. */
+    private static int dataFailure(CommandLine line, Exception failure) {
+        if (failure instanceof AxleException axle) {
+            line.getErr().println("axle: " + axle.getMessage());
+            return 1;
+        }
+        Throwable cause = failure instanceof java.io.UncheckedIOException unchecked ? unchecked.getCause() : failure;
+        line.getErr()
+                .println("axle: unexpected error - " + cause.getClass().getSimpleName() + ": " + cause.getMessage());
+        return DataCommand.OTHER_ERROR;
     }
 
     @Override

@@ -1,0 +1,265 @@
+package io.axle.data.cache;
+
+import static java.util.Objects.requireNonNull;
+
+import io.axle.data.hash.DirManifest;
+import io.axle.data.hash.HashName;
+import io.axle.data.hash.Md5;
+import io.axle.data.hash.Progress;
+import io.axle.data.repo.DataException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * DVC's local cache ({@code .dvc/cache}): DVC 3 objects at {@code files/md5/ab/cdef...}, DVC 2 objects (read only) at
+ * {@code ab/cdef...}. Every object is written to a temporary file beside its final name, renamed into place, then made
+ * read-only (0444), so a process killed at any point leaves either no object or a whole one.
+ */
+public final class Cache {
+    private static final Set<PosixFilePermission> READ_ONLY = PosixFilePermissions.fromString("r--r--r--");
+    private static final int BUFFER = 1 << 20;
+
+    private final Path root;
+
+    public Cache(Path root) {
+        this.root = requireNonNull(root, "root is null").toAbsolutePath().normalize();
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    /** Where DVC 3 keeps the object {@code md5} (a file md5, or a directory's {@code ....dir}). */
+    public Path objectPath(String md5) {
+        return objectPath(HashName.MD5, md5);
+    }
+
+    public Path objectPath(HashName hashName, String md5) {
+        checkHash(md5);
+        Path base = switch (hashName) {
+            case MD5 -> root.resolve("files").resolve("md5");
+            case MD5_DOS2UNIX -> root;
+        };
+        return base.resolve(md5.substring(0, 2)).resolve(md5.substring(2));
+    }
+
+    public boolean contains(HashName hashName, String md5) {
+        return Files.isRegularFile(objectPath(hashName, md5));
+    }
+
+    public Optional<Path> find(HashName hashName, String md5) {
+        Path path = objectPath(hashName, md5);
+        return Files.isRegularFile(path) ? Optional.of(path) : Optional.empty();
+    }
+
+    /**
+     * Saves a workspace file as the object {@code md5}, which the caller hashed. A reflink is tried first; a copy is
+     * hashed on the way and refused if the file changed since it was hashed. Does nothing if the object exists.
+     */
+    public void saveFile(Path source, String md5) {
+        Path target = objectPath(HashName.MD5, md5);
+        if (Files.isRegularFile(target)) {
+            return;
+        }
+        Path temporary = temporaryFor(target);
+        try {
+            Files.createDirectories(target.getParent());
+            if (!Reflink.tryClone(source, temporary)) {
+                try (InputStream in = Files.newInputStream(source)) {
+                    String copied = copyHashing(in, temporary);
+                    if (!copied.equals(md5)) {
+                        throw DataException.failed("'" + source + "' changed while it was being saved to the cache;"
+                                + " run the command again once nothing writes to it");
+                    }
+                }
+            }
+            publish(temporary, target);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            deleteQuietly(temporary);
+        }
+    }
+
+    /**
+     * Saves a workspace file whose md5 is not known yet, reading it once: it is copied (or reflinked) to a temporary
+     * file in {@code files/md5/}, hashed on the way, then renamed to its object name. Returns the md5.
+     */
+    public String saveFileHashing(Path source, Progress progress) {
+        Path base = root.resolve("files").resolve("md5");
+        // DVC skips files directly in files/md5/ when it lists objects (no two-character directory)
+        Path temporary = base.resolve(UUID.randomUUID() + ".tmp");
+        try {
+            Files.createDirectories(base);
+            String md5;
+            if (Reflink.tryClone(source, temporary)) {
+                md5 = Md5.ofFile(temporary, progress);
+            } else {
+                try (InputStream in = Files.newInputStream(source)) {
+                    md5 = copyHashing(in, temporary, progress);
+                }
+            }
+            Path target = objectPath(HashName.MD5, md5);
+            if (!Files.isRegularFile(target)) {
+                Files.createDirectories(target.getParent());
+                publish(temporary, target);
+            }
+            return md5;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            deleteQuietly(temporary);
+        }
+    }
+
+    /**
+     * Saves a stream (from a remote, say) as the object {@code md5}, checking that its bytes have that md5. For a
+     * {@code .dir} object the md5 checked is the part before {@code .dir}.
+     */
+    public void saveStream(InputStream in, HashName hashName, String md5) {
+        Path target = objectPath(hashName, md5);
+        Path temporary = temporaryFor(target);
+        try {
+            Files.createDirectories(target.getParent());
+            String copied = copyHashing(in, temporary);
+            String expected = md5.endsWith(".dir") ? md5.substring(0, md5.length() - 4) : md5;
+            // a DVC 2 object's name is its dos2unix md5, which the raw bytes need not have
+            if (hashName == HashName.MD5 && !copied.equals(expected)) {
+                throw DataException.failed("object " + md5 + " arrived with md5 " + copied + "; it was not saved");
+            }
+            publish(temporary, target);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            deleteQuietly(temporary);
+        }
+    }
+
+    public Path objectPath(ObjectId id) {
+        return objectPath(id.hashName(), id.md5());
+    }
+
+    /**
+     * Every object in the cache, both layouts ({@code *.tmp} files of interrupted writes are not objects). For
+     * {@code gc} and for pushing everything.
+     */
+    public java.util.List<ObjectId> listObjects() {
+        java.util.List<ObjectId> objects = new java.util.ArrayList<>();
+        listLayout(root.resolve("files").resolve("md5"), HashName.MD5, objects);
+        listLayout(root, HashName.MD5_DOS2UNIX, objects);
+        return objects;
+    }
+
+    private static void listLayout(Path base, HashName hashName, java.util.List<ObjectId> objects) {
+        if (!Files.isDirectory(base)) {
+            return;
+        }
+        try (var prefixes = Files.newDirectoryStream(
+                base, entry -> entry.getFileName().toString().matches("[0-9a-f]{2}"))) {
+            for (Path prefix : prefixes) {
+                try (var files = Files.newDirectoryStream(prefix)) {
+                    for (Path file : files) {
+                        String md5 = prefix.getFileName().toString() + file.getFileName();
+                        if (md5.matches("[0-9a-f]{32}(\\.dir)?") && Files.isRegularFile(file)) {
+                            objects.add(new ObjectId(hashName, md5));
+                        }
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Saves a directory manifest as its {@code .dir} object and returns the directory hash. */
+    public String saveManifest(DirManifest manifest) {
+        String hash = manifest.hash();
+        Path target = objectPath(HashName.MD5, hash);
+        if (!Files.isRegularFile(target)) {
+            saveStream(new java.io.ByteArrayInputStream(manifest.toBytes()), HashName.MD5, hash);
+        }
+        return hash;
+    }
+
+    /** Reads the manifest of a directory hash ({@code ....dir}); empty if the cache does not hold it. */
+    public Optional<DirManifest> readManifest(HashName hashName, String dirHash) {
+        Optional<Path> path = find(hashName, dirHash);
+        if (path.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(DirManifest.parse(Files.readAllBytes(path.get())));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String copyHashing(InputStream in, Path temporary) throws IOException {
+        return copyHashing(in, temporary, Progress.NONE);
+    }
+
+    private static String copyHashing(InputStream in, Path temporary, Progress progress) throws IOException {
+        MessageDigest digest = Md5.newDigest();
+        byte[] buffer = new byte[BUFFER];
+        try (OutputStream out = Files.newOutputStream(temporary, StandardOpenOption.CREATE_NEW)) {
+            int read;
+            while ((read = in.read(buffer)) >= 0) {
+                digest.update(buffer, 0, read);
+                out.write(buffer, 0, read);
+                progress.bytesHashed(read);
+            }
+        }
+        return Md5.hex(digest.digest());
+    }
+
+    private static void publish(Path temporary, Path target) throws IOException {
+        // no fsync per object, as DVC does none: a killed process leaves whole objects either way (the kernel keeps
+        // what
+        // was written before the rename); an fsync per small file would double the time of adding many of them
+        try {
+            Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (FileAlreadyExistsException | AccessDeniedException e) {
+            // another process saved the same object first: same md5, same bytes
+            if (!Files.isRegularFile(target)) {
+                throw e;
+            }
+        }
+        try {
+            Files.setPosixFilePermissions(target, READ_ONLY);
+        } catch (UnsupportedOperationException e) {
+            target.toFile().setReadOnly();
+        }
+    }
+
+    static Path temporaryFor(Path target) {
+        return target.resolveSibling(target.getFileName() + "." + UUID.randomUUID() + ".tmp");
+    }
+
+    private static void deleteQuietly(Path path) {
+        try {
+            Files.deleteIfExists(path);
+        } catch (IOException e) {
+            // a leftover temporary file is named *.tmp and never read as an object
+        }
+    }
+
+    private static void checkHash(String md5) {
+        if (md5.length() < 3 || !md5.matches("[0-9a-f]{32}(\\.dir)?")) {
+            throw new DataException(DataException.Kind.OTHER, "'" + md5 + "' is not an md5 hash");
+        }
+    }
+}

@@ -1,0 +1,123 @@
+package io.axle.data.cache;
+
+import static java.util.Objects.requireNonNull;
+
+import io.axle.data.repo.DataException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Puts cached objects into the workspace with the first {@code cache.type} that works. The new file is made under a
+ * temporary name beside the target and renamed over it, so a killed checkout never leaves half a file at the target.
+ */
+public final class CacheLinker {
+    private final List<LinkType> order;
+
+    public CacheLinker(List<LinkType> order) {
+        this.order = List.copyOf(order);
+        if (this.order.isEmpty()) {
+            throw DataException.config("cache.type lists no link type");
+        }
+    }
+
+    public List<LinkType> order() {
+        return order;
+    }
+
+    /** Links {@code object} to {@code target}, replacing what is there; returns the link type used. */
+    public LinkType link(Path object, Path target, boolean executable) {
+        requireNonNull(object, "object is null");
+        requireNonNull(target, "target is null");
+        try {
+            Files.createDirectories(target.toAbsolutePath().getParent());
+            Path temporary = Cache.temporaryFor(target);
+            try {
+                for (LinkType type : order) {
+                    if (tryLink(type, object, temporary, executable)) {
+                        Files.move(
+                                temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                        return type;
+                    }
+                }
+            } finally {
+                Files.deleteIfExists(temporary);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        throw DataException.failed("no cache.type of " + order + " could link '" + target + "' (try adding copy)");
+    }
+
+    /** Whether {@code path} is a hard or symbolic link into the cache, whose bytes must not be edited in place. */
+    public static boolean isLinkedTo(Path path, Path object) {
+        try {
+            if (Files.isSymbolicLink(path)) {
+                return Files.readSymbolicLink(path).equals(object);
+            }
+            return Files.exists(object) && Files.isSameFile(path, object);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static boolean tryLink(LinkType type, Path object, Path temporary, boolean executable) throws IOException {
+        switch (type) {
+            case REFLINK -> {
+                if (!Reflink.tryClone(object, temporary)) {
+                    return false;
+                }
+                setWritable(temporary, executable);
+                return true;
+            }
+            case HARDLINK -> {
+                try {
+                    Files.createLink(temporary, object);
+                    return true;
+                } catch (IOException | UnsupportedOperationException e) {
+                    return false;
+                }
+            }
+            case SYMLINK -> {
+                try {
+                    Files.createSymbolicLink(temporary, object);
+                    return true;
+                } catch (IOException | UnsupportedOperationException e) {
+                    return false;
+                }
+            }
+            case COPY -> {
+                // a fresh mtime, as DVC and Git give the files they check out
+                Files.copy(object, temporary);
+                setWritable(temporary, executable);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A copy is the user's own file: writable, and executable when the out says {@code isexec}. */
+    private static void setWritable(Path file, boolean executable) throws IOException {
+        try {
+            Set<PosixFilePermission> permissions = EnumSet.of(
+                    PosixFilePermission.OWNER_READ,
+                    PosixFilePermission.OWNER_WRITE,
+                    PosixFilePermission.GROUP_READ,
+                    PosixFilePermission.OTHERS_READ);
+            if (executable) {
+                permissions.add(PosixFilePermission.OWNER_EXECUTE);
+                permissions.add(PosixFilePermission.GROUP_EXECUTE);
+                permissions.add(PosixFilePermission.OTHERS_EXECUTE);
+            }
+            Files.setPosixFilePermissions(file, permissions);
+        } catch (UnsupportedOperationException e) {
+            file.toFile().setWritable(true);
+        }
+    }
+}
