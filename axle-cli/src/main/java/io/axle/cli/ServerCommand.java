@@ -36,12 +36,12 @@ final class ServerCommand implements Runnable {
             names = "--backend-store-uri",
             defaultValue = "${env:AXLE_BACKEND_STORE_URI}",
             description = "Metadata database (AXLE_BACKEND_STORE_URI): postgresql://user:password@host:port/db, "
-                    + "jdbc:postgresql://..., or jdbc:h2:...; default: an H2 file database in ./axle-data/.")
+                    + "jdbc:postgresql://..., or jdbc:h2:...; default: an H2 file database in ./axle-home/.")
     String backendStoreUri;
 
     @Option(
             names = "--artifacts-destination",
-            defaultValue = "${env:AXLE_ARTIFACTS_DESTINATION:-./axle-data/artifacts}",
+            defaultValue = "${env:AXLE_ARTIFACTS_DESTINATION:-./axle-home/artifacts}",
             description = "Where the server keeps artifacts it serves (AXLE_ARTIFACTS_DESTINATION; default: "
                     + "${DEFAULT-VALUE}): a directory, or s3://bucket/prefix (endpoint, region and credentials "
                     + "from MLFLOW_S3_ENDPOINT_URL or AWS_ENDPOINT_URL and the AWS_* variables).")
@@ -66,7 +66,7 @@ final class ServerCommand implements Runnable {
 
     @Option(
             names = "--data-dir",
-            defaultValue = "${env:AXLE_DATA_DIR:-./axle-data}",
+            defaultValue = "${env:AXLE_DATA_DIR:-./axle-home}",
             description = "Directory of the embedded H2 database (AXLE_DATA_DIR; default: ${DEFAULT-VALUE}).")
     Path dataDirectory;
 
