@@ -1,0 +1,21 @@
+package io.axle.data.remote;
+
+import static java.util.Objects.requireNonNull;
+
+import io.axle.data.hash.HashName;
+
+/**
+ * An object an output needs: a file's md5 or a directory's {@code .dir} and each of its files. {@code name} is how DVC
+ * shows it ({@code data}, {@code data/part-1}).
+ */
+record UsedObject(HashName hashName, String md5, String name) {
+    UsedObject {
+        requireNonNull(hashName, "hashName is null");
+        requireNonNull(md5, "md5 is null");
+        requireNonNull(name, "name is null");
+    }
+
+    boolean isManifest() {
+        return md5.endsWith(".dir");
+    }
+}

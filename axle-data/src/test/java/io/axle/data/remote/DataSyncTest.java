@@ -1,0 +1,196 @@
+package io.axle.data.remote;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.axle.data.hash.Md5;
+import io.axle.data.hash.Progress;
+import io.axle.data.repo.DataException;
+import io.axle.data.workspace.Workspace;
+import io.axle.storage.testing.S3TestServer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** push, fetch, pull and status -c against a local directory and a real S3-compatible server. */
+class DataSyncTest {
+    private static final String FOO_MD5 = Md5.ofBytes("foo".getBytes(StandardCharsets.UTF_8));
+
+    @TempDir
+    Path directory;
+
+    private GitRepo repoWithData() {
+        GitRepo repo = GitRepo.create(directory.resolve("repo"));
+        repo.write("data/foo", "foo");
+        repo.write("data/sub/bar", "bar");
+        repo.write("model.bin", "weights");
+        repo.add("data", "model.bin");
+        return repo;
+    }
+
+    private static SyncReport push(GitRepo repo) {
+        try (Workspace workspace = repo.workspace();
+                Remote remote = repo.openRemote()) {
+            return new DataSync(workspace, remote, 4, Progress.NONE).push(List.of());
+        }
+    }
+
+    private static SyncReport fetch(GitRepo repo) {
+        try (Workspace workspace = repo.workspace();
+                Remote remote = repo.openRemote()) {
+            return new DataSync(workspace, remote, 4, Progress.NONE).fetch(List.of());
+        }
+    }
+
+    private static CloudStatus status(GitRepo repo) {
+        try (Workspace workspace = repo.workspace();
+                Remote remote = repo.openRemote()) {
+            return new DataSync(workspace, remote, 4, Progress.NONE).status(List.of());
+        }
+    }
+
+    private static void emptyCacheAndWorkspace(GitRepo repo) {
+        GitRepo.deleteTree(repo.root.resolve(".dvc/cache"));
+        GitRepo.deleteTree(repo.root.resolve("data"));
+        GitRepo.deleteTree(repo.root.resolve("model.bin"));
+    }
+
+    private static void pullAndCheck(GitRepo repo) {
+        fetch(repo);
+        try (Workspace workspace = repo.workspace()) {
+            workspace.checkout(List.of(), false);
+            assertThat(workspace.status(List.of()).isClean()).isTrue();
+        }
+        assertThat(repo.read("data/foo")).isEqualTo("foo");
+        assertThat(repo.read("data/sub/bar")).isEqualTo("bar");
+        assertThat(repo.read("model.bin")).isEqualTo("weights");
+    }
+
+    @Test
+    void pushAndPullRoundTripThroughALocalRemoteInDvcsLayout() {
+        GitRepo repo = repoWithData();
+        // relative to .dvc/, as DVC reads a local remote's url
+        repo.remote("storage", "../../store", Map.of(), true);
+
+        CloudStatus before = status(repo);
+        assertThat(before.toDvcJson())
+                .containsEntry("data", "new")
+                .containsEntry("data/foo", "new")
+                .containsEntry("data/sub/bar", "new")
+                .containsEntry("model.bin", "new");
+        assertThat(before.toLines()).contains("\tnew:                model.bin");
+
+        assertThat(push(repo).transferred()).isEqualTo(4);
+        Path store = directory.resolve("store");
+        assertThat(store.resolve("files/md5/" + FOO_MD5.substring(0, 2) + "/" + FOO_MD5.substring(2)))
+                .hasContent("foo");
+        assertThat(status(repo).toLines()).containsExactly("Cache and remote 'storage' are in sync.");
+        assertThat(push(repo).transferred()).isZero();
+
+        emptyCacheAndWorkspace(repo);
+        assertThat(status(repo).toDvcJson()).containsEntry("data", "deleted").containsEntry("model.bin", "deleted");
+        pullAndCheck(repo);
+    }
+
+    @Test
+    void pushAndPullRoundTripThroughS3WithTheRemotesEndpoint() {
+        S3TestServer server = S3TestServer.shared();
+        String bucket = server.newBucket();
+        GitRepo repo = repoWithData();
+        repo.remote(
+                "s3",
+                "s3://" + bucket + "/dvc-store",
+                Map.of(
+                        "endpointurl", server.endpoint().toString(),
+                        "access_key_id", S3TestServer.ACCESS_KEY,
+                        "secret_access_key", S3TestServer.SECRET_KEY),
+                true);
+
+        assertThat(push(repo).transferred()).isEqualTo(4);
+        assertThat(server.client()
+                        .headObject(request -> request.bucket(bucket)
+                                .key("dvc-store/files/md5/" + FOO_MD5.substring(0, 2) + "/" + FOO_MD5.substring(2)))
+                        .contentLength())
+                .isEqualTo(3);
+        assertThat(status(repo).isClean()).isTrue();
+
+        emptyCacheAndWorkspace(repo);
+        pullAndCheck(repo);
+    }
+
+    @Test
+    void manyObjectsAreCheckedByListingPrefixes() {
+        GitRepo repo = GitRepo.create(directory.resolve("repo"));
+        for (int i = 0; i < DataSync.LIST_THRESHOLD + 10; i++) {
+            repo.write("many/file-" + i, "content " + i);
+        }
+        repo.add("many");
+        repo.remote("storage", directory.resolve("store").toString(), Map.of(), true);
+        assertThat(push(repo).transferred()).isEqualTo(DataSync.LIST_THRESHOLD + 11);
+        assertThat(status(repo).isClean()).isTrue();
+        GitRepo.deleteTree(repo.root.resolve(".dvc/cache"));
+        assertThat(status(repo).changes()).containsOnlyKeys("many").containsValue("deleted");
+    }
+
+    @Test
+    void aCorruptObjectOnTheRemoteIsRefusedAndTheCacheStaysClean() throws Exception {
+        GitRepo repo = repoWithData();
+        repo.remote("storage", directory.resolve("store").toString(), Map.of(), true);
+        push(repo);
+        Path object = directory.resolve("store/files/md5/" + FOO_MD5.substring(0, 2) + "/" + FOO_MD5.substring(2));
+        Files.writeString(object, "evil");
+        emptyCacheAndWorkspace(repo);
+
+        assertThatThrownBy(() -> fetch(repo))
+                .isInstanceOf(DataException.class)
+                .hasMessageContaining("1 files failed to download")
+                .hasMessageContaining("data/foo");
+        assertThat(repo.repo().cache().contains(io.axle.data.hash.HashName.MD5, FOO_MD5))
+                .isFalse();
+        try (var files = Files.walk(repo.root.resolve(".dvc/cache"))) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                String name =
+                        file.getParent().getFileName() + file.getFileName().toString();
+                assertThat(name.replace(".dir", "")).isEqualTo(Md5.ofFile(file));
+            }
+        }
+    }
+
+    @Test
+    void objectsNeitherInTheCacheNorOnTheRemoteAreMissing() {
+        GitRepo repo = repoWithData();
+        repo.remote("storage", directory.resolve("store").toString(), Map.of(), true);
+        GitRepo.deleteTree(repo.root.resolve(".dvc/cache"));
+        assertThat(status(repo).toDvcJson()).containsEntry("model.bin", "missing");
+        assertThat(push(repo).missing()).contains("model.bin (" + Md5.ofBytes("weights".getBytes()) + ")");
+    }
+
+    @Test
+    void aLegacyObjectIsReadFromTheRemotesTopLevel() throws Exception {
+        GitRepo repo = GitRepo.create(directory.resolve("repo"));
+        String md5 = Md5.ofBytes("old\n".getBytes(StandardCharsets.UTF_8));
+        repo.write("old.txt.dvc", "outs:\n- md5: " + md5 + "\n  size: 4\n  path: old.txt\n");
+        Path legacy = directory.resolve("store/" + md5.substring(0, 2) + "/" + md5.substring(2));
+        Files.createDirectories(legacy.getParent());
+        Files.writeString(legacy, "old\n");
+        repo.remote("storage", directory.resolve("store").toString(), Map.of(), true);
+
+        assertThat(fetch(repo).transferred()).isEqualTo(1);
+        try (Workspace workspace = repo.workspace()) {
+            workspace.checkout(List.of(), false);
+        }
+        assertThat(repo.read("old.txt")).isEqualTo("old\n");
+    }
+
+    @Test
+    void noRemoteIsAConfigError() {
+        GitRepo repo = repoWithData();
+        assertThatThrownBy(repo::openRemote)
+                .isInstanceOf(DataException.class)
+                .satisfies(e -> assertThat(((DataException) e).exitCode()).isEqualTo(251));
+    }
+}
