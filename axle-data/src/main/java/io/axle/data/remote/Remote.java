@@ -36,11 +36,13 @@ public final class Remote implements AutoCloseable {
     private final String name;
     private final String url;
     private final BlobStore store;
+    private final java.util.OptionalInt jobs;
 
-    Remote(String name, String url, BlobStore store) {
+    Remote(String name, String url, BlobStore store, java.util.OptionalInt jobs) {
         this.name = requireNonNull(name, "name is null");
         this.url = requireNonNull(url, "url is null");
         this.store = requireNonNull(store, "store is null");
+        this.jobs = requireNonNull(jobs, "jobs is null");
     }
 
     /**
@@ -63,7 +65,7 @@ public final class Remote implements AutoCloseable {
         String url = config.url();
         try {
             if (BlobStores.isS3(url)) {
-                return new Remote(config.name(), url, S3BlobStore.open(s3Config(config, environment)));
+                return new Remote(config.name(), url, S3BlobStore.open(s3Config(config, environment)), config.jobs());
             }
             if (url.contains("://") && !url.toLowerCase(java.util.Locale.ROOT).startsWith("file:")) {
                 throw DataException.config("remote '" + config.name() + "': '" + url
@@ -71,7 +73,11 @@ public final class Remote implements AutoCloseable {
             }
             Path directory = dvcDir.resolve(BlobStores.localPath(url)).normalize();
             Files.createDirectories(directory);
-            return new Remote(config.name(), directory.toString(), BlobStores.open(directory.toString(), Map.of()));
+            return new Remote(
+                    config.name(),
+                    directory.toString(),
+                    BlobStores.open(directory.toString(), Map.of()),
+                    config.jobs());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (DataException e) {
@@ -103,6 +109,11 @@ public final class Remote implements AutoCloseable {
 
     public String url() {
         return url;
+    }
+
+    /** The remote's {@code jobs} option: how many transfers at once when {@code -j} is not given. */
+    public java.util.OptionalInt jobs() {
+        return jobs;
     }
 
     /** The key of an object: DVC 3's {@code files/md5/ab/cdef...} or DVC 2's {@code ab/cdef...}. */
