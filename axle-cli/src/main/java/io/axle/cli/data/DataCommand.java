@@ -27,7 +27,8 @@ import picocli.CommandLine.Option;
             DigestCommand.class,
             PushCommand.class,
             FetchCommand.class,
-            PullCommand.class
+            PullCommand.class,
+            GcCommand.class
         })
 public final class DataCommand implements Runnable {
     /** DVC's exit code for arguments it cannot parse. */
