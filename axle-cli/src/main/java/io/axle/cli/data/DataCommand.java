@@ -28,7 +28,10 @@ import picocli.CommandLine.Option;
             PushCommand.class,
             FetchCommand.class,
             PullCommand.class,
-            GcCommand.class
+            GcCommand.class,
+            GetCommand.class,
+            ImportCommand.class,
+            UpdateCommand.class
         })
 public final class DataCommand implements Runnable {
     /** DVC's exit code for arguments it cannot parse. */
