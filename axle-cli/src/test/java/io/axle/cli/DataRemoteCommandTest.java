@@ -101,10 +101,10 @@ final class DataRemoteCommandTest {
     }
 
     @Test
-    void pushWithoutARemoteIsAConfigError() {
+    void pushWithoutARemoteFailsWithExitOneAsInDvc() {
         Path root = project("repo");
         Result push = axle(root, "push");
-        assertThat(push.exitCode()).isEqualTo(251);
+        assertThat(push.exitCode()).isEqualTo(1);
         assertThat(push.err()).contains("No remote provided and no default remote set");
     }
 

@@ -3,6 +3,8 @@ package io.axle.cli.data;
 import io.axle.data.hash.Progress;
 import io.axle.data.remote.DataSync;
 import io.axle.data.remote.Remote;
+import io.axle.data.repo.DataException;
+import io.axle.data.repo.DvcRepo;
 import io.axle.data.workspace.Workspace;
 import java.nio.file.Path;
 import java.util.List;
@@ -25,9 +27,16 @@ final class Sync {
             String label,
             Function<DataSync, T> action) {
         Progress progress = TransferProgress.forConsole(label);
-        try (Workspace workspace = new Workspace(data.repo(), Progress.NONE);
+        DvcRepo repo = data.repo();
+        try (Workspace workspace = new Workspace(repo, Progress.NONE);
                 Remote remote = Remote.open(workspace.repo(), remoteName, System.getenv())) {
             return action.apply(new DataSync(workspace, remote, jobs(jobs, remote), progress));
+        } catch (DataException e) {
+            // DVC's push, fetch, pull and status catch their own errors and exit 1, a missing remote included
+            if (e.kind() == DataException.Kind.CONFIG) {
+                throw new DataException(DataException.Kind.COMMAND_FAILED, e.getMessage(), e);
+            }
+            throw e;
         } finally {
             TransferProgress.finish(progress);
         }

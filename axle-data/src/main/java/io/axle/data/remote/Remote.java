@@ -97,10 +97,31 @@ public final class Remote implements AutoCloseable {
             merged.put("AWS_ENDPOINT_URL", endpoint);
         });
         config.option("region").ifPresent(region -> merged.put("AWS_REGION", region));
+        config.option("profile")
+                .ifPresent(profile -> profileKeys(profile, environment).forEach(merged::put));
         config.option("access_key_id").ifPresent(key -> merged.put("AWS_ACCESS_KEY_ID", key));
         config.option("secret_access_key").ifPresent(key -> merged.put("AWS_SECRET_ACCESS_KEY", key));
         config.option("session_token").ifPresent(token -> merged.put("AWS_SESSION_TOKEN", token));
         return S3Config.fromEnvironment(config.url(), merged);
+    }
+
+    /**
+     * The keys of {@code profile} in the shared credentials file ({@code AWS_SHARED_CREDENTIALS_FILE}, else {@code
+     * ~/.aws/credentials}), as DVC's {@code profile} option picks them; a profile that is not there is a config error.
+     */
+    static Map<String, String> profileKeys(String profile, Map<String, String> environment) {
+        Path file = Optional.ofNullable(environment.get("AWS_SHARED_CREDENTIALS_FILE"))
+                .map(Path::of)
+                .orElse(Path.of(System.getProperty("user.home"), ".aws", "credentials"));
+        io.axle.data.repo.ConfigFile credentials = io.axle.data.repo.ConfigFile.read(file);
+        if (!credentials.hasSection(profile)) {
+            throw DataException.config("profile '" + profile + "' is not in '" + file + "'");
+        }
+        Map<String, String> keys = new HashMap<>();
+        credentials.get(profile, "aws_access_key_id").ifPresent(key -> keys.put("AWS_ACCESS_KEY_ID", key));
+        credentials.get(profile, "aws_secret_access_key").ifPresent(key -> keys.put("AWS_SECRET_ACCESS_KEY", key));
+        credentials.get(profile, "aws_session_token").ifPresent(token -> keys.put("AWS_SESSION_TOKEN", token));
+        return keys;
     }
 
     public String name() {

@@ -123,6 +123,40 @@ class DataSyncTest {
     }
 
     @Test
+    void anS3RemoteTakesItsKeysFromTheNamedProfile() throws Exception {
+        S3TestServer server = S3TestServer.shared();
+        String bucket = server.newBucket();
+        Path credentials = directory.resolve("credentials");
+        Files.writeString(
+                credentials,
+                "[default]\naws_access_key_id = wrong\naws_secret_access_key = wrong\n\n[axle]\naws_access_key_id = "
+                        + S3TestServer.ACCESS_KEY + "\naws_secret_access_key = " + S3TestServer.SECRET_KEY + "\n");
+        GitRepo repo = repoWithData();
+        repo.remote(
+                "s3",
+                "s3://" + bucket + "/profiled",
+                Map.of("endpointurl", server.endpoint().toString(), "profile", "axle", "region", "eu-west-1"),
+                true);
+        Map<String, String> environment = Map.of(
+                "AWS_SHARED_CREDENTIALS_FILE",
+                credentials.toString(),
+                "MLFLOW_S3_ENDPOINT_URL",
+                "http://elsewhere:9000");
+        io.axle.storage.S3Config config =
+                Remote.s3Config(repo.repo().config().remote("s3").orElseThrow(), environment);
+        assertThat(config.credentials().orElseThrow().accessKeyId()).isEqualTo(S3TestServer.ACCESS_KEY);
+        assertThat(config.endpoint()).contains(server.endpoint());
+        assertThat(config.region()).contains("eu-west-1");
+        try (Workspace workspace = repo.workspace();
+                Remote remote = Remote.open(repo.repo(), java.util.Optional.empty(), environment)) {
+            assertThat(new DataSync(workspace, remote, 4, Progress.NONE)
+                            .push(List.of())
+                            .transferred())
+                    .isEqualTo(4);
+        }
+    }
+
+    @Test
     void manyObjectsAreCheckedByListingPrefixes() {
         GitRepo repo = GitRepo.create(directory.resolve("repo"));
         for (int i = 0; i < DataSync.LIST_THRESHOLD + 10; i++) {
