@@ -45,7 +45,12 @@ public final class GarbageCollector {
 
     public GcReport collect(GcScope scope, Optional<Remote> remote, int jobs) {
         requireScope(scope);
-        UsedHashes used = used(scope);
+        UsedHashes used = used(scope, remote);
+        if (remote.isPresent() && !used.unreadableManifests().isEmpty()) {
+            throw DataException.failed("the manifests of directories in use are neither in the cache nor on remote '"
+                    + remote.get().name() + "': " + String.join(", ", used.unreadableManifests())
+                    + "; nothing was removed, as their files could not be told apart from unused ones");
+        }
         int fromCache = 0;
         for (HashName hashName : HashName.values()) {
             for (Path object : cacheObjects(hashName)) {
@@ -77,8 +82,8 @@ public final class GarbageCollector {
     }
 
     /** Every object named in the scope. */
-    UsedHashes used(GcScope scope) {
-        UsedHashes used = new UsedHashes(cache);
+    UsedHashes used(GcScope scope, Optional<Remote> remote) {
+        UsedHashes used = new UsedHashes(cache, remote);
         for (DvcFile file : workspace.dvcFiles()) {
             used.addDvcFile(file);
         }

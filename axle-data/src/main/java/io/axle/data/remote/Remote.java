@@ -181,7 +181,60 @@ public final class Remote implements AutoCloseable {
     /** Downloads an object into the cache, which hashes it on the way and refuses bytes that do not match. */
     void download(Cache cache, HashName hashName, String md5) {
         try (BlobContent content = store.open(key(hashName, md5))) {
-            cache.saveStream(content.stream(), hashName, md5);
+            if (hashName == HashName.MD5) {
+                cache.saveStream(content.stream(), hashName, md5);
+                return;
+            }
+            downloadLegacy(cache, content.stream(), md5);
+        }
+    }
+
+    /**
+     * A DVC 2 object is named by its md5-dos2unix, which the cache cannot check while it streams: the bytes go to a
+     * temporary file first, are checked there, and only then enter the cache.
+     */
+    private void downloadLegacy(Cache cache, InputStream in, String md5) {
+        Path temporary = null;
+        try {
+            Files.createDirectories(cache.root());
+            temporary = Files.createTempFile(cache.root(), "fetch-", ".tmp");
+            Files.copy(in, temporary, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            String actual = io.axle.data.hash.Md5.ofFileDos2Unix(temporary);
+            if (!actual.equals(md5.replace(".dir", ""))) {
+                throw DataException.failed(
+                        "object " + md5 + " arrived with md5-dos2unix " + actual + "; it was not saved");
+            }
+            try (InputStream checked = Files.newInputStream(temporary)) {
+                cache.saveStream(checked, HashName.MD5_DOS2UNIX, md5);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            if (temporary != null) {
+                try {
+                    Files.deleteIfExists(temporary);
+                } catch (IOException e) {
+                    // a leftover fetch-*.tmp is never read as an object
+                }
+            }
+        }
+    }
+
+    /** A {@code .dir} object read straight from the remote; empty when the remote does not hold it. */
+    Optional<io.axle.data.hash.DirManifest> readManifest(HashName hashName, String md5) {
+        BlobKey key = key(hashName, md5);
+        if (store.stat(key).isEmpty()) {
+            return Optional.empty();
+        }
+        try (BlobContent content = store.open(key)) {
+            byte[] bytes = content.stream().readAllBytes();
+            if (hashName == HashName.MD5
+                    && !io.axle.data.hash.Md5.ofBytes(bytes).equals(md5.replace(".dir", ""))) {
+                throw DataException.failed("object " + md5 + " on remote '" + name + "' does not match its md5");
+            }
+            return Optional.of(io.axle.data.hash.DirManifest.parse(bytes));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -16,10 +16,18 @@ import java.util.Set;
 /** The objects (as {@code hashName:md5}) that {@code .dvc} files and {@code dvc.lock} files name. */
 final class UsedHashes {
     private final Set<String> keys = new HashSet<>();
+    private final Set<String> unreadable = new HashSet<>();
     private final Cache cache;
+    private final Optional<Remote> remote;
 
-    UsedHashes(Cache cache) {
+    UsedHashes(Cache cache, Optional<Remote> remote) {
         this.cache = cache;
+        this.remote = remote;
+    }
+
+    /** The {@code .dir} objects in use whose manifest neither the cache nor the remote holds. */
+    Set<String> unreadableManifests() {
+        return unreadable;
     }
 
     static String key(HashName hashName, String md5) {
@@ -63,11 +71,16 @@ final class UsedHashes {
         if (!keys.add(key(hashName, md5)) || !md5.endsWith(".dir")) {
             return;
         }
-        cache.readManifest(hashName, md5).ifPresent(manifest -> {
-            for (DirManifest.Entry entry : manifest.entries()) {
-                keys.add(key(hashName, entry.md5()));
-            }
-        });
+        // without its manifest a directory's files look unused: read it from the remote, or remember the gap
+        Optional<DirManifest> manifest =
+                cache.readManifest(hashName, md5).or(() -> remote.flatMap(each -> each.readManifest(hashName, md5)));
+        if (manifest.isEmpty()) {
+            unreadable.add(md5);
+            return;
+        }
+        for (DirManifest.Entry entry : manifest.get().entries()) {
+            keys.add(key(hashName, entry.md5()));
+        }
     }
 
     static boolean isMetafile(String path) {

@@ -221,6 +221,21 @@ class DataSyncTest {
     }
 
     @Test
+    void aCorruptLegacyObjectIsRefusedToo() throws Exception {
+        GitRepo repo = GitRepo.create(directory.resolve("repo"));
+        String md5 = Md5.ofBytes("old\n".getBytes(StandardCharsets.UTF_8));
+        repo.write("old.txt.dvc", "outs:\n- md5: " + md5 + "\n  size: 4\n  path: old.txt\n");
+        Path legacy = directory.resolve("store/" + md5.substring(0, 2) + "/" + md5.substring(2));
+        Files.createDirectories(legacy.getParent());
+        Files.writeString(legacy, "bad\n");
+        repo.remote("storage", directory.resolve("store").toString(), Map.of(), true);
+
+        assertThatThrownBy(() -> fetch(repo)).hasMessageContaining("1 files failed to download");
+        assertThat(repo.repo().cache().contains(io.axle.data.hash.HashName.MD5_DOS2UNIX, md5))
+                .isFalse();
+    }
+
+    @Test
     void noRemoteIsAConfigError() {
         GitRepo repo = repoWithData();
         assertThatThrownBy(repo::openRemote)

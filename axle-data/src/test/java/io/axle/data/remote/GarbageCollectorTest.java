@@ -119,6 +119,24 @@ class GarbageCollectorTest {
                 .exists();
     }
 
+    @Test
+    void gcCloudReadsADirectorysManifestFromTheRemoteWhenTheCacheLacksIt() {
+        GitRepo repo = GitRepo.create(directory.resolve("repo"));
+        repo.remote("storage", directory.resolve("store").toString(), Map.of(), true);
+        repo.write("dir/a", "a");
+        repo.write("dir/b", "b");
+        repo.add("dir");
+        push(repo);
+        GitRepo.deleteTree(repo.root.resolve(".dvc/cache"));
+
+        GcReport report = gc(repo, new GcScope(true, false, false), true);
+
+        assertThat(report.removedFromRemote()).isZero();
+        String a = md5("a");
+        assertThat(directory.resolve("store/files/md5/" + a.substring(0, 2) + "/" + a.substring(2)))
+                .exists();
+    }
+
     private static void push(GitRepo repo) {
         try (Workspace workspace = repo.workspace();
                 Remote remote = repo.openRemote()) {
