@@ -70,13 +70,21 @@ public final class DataSync {
         List<UsedObject> used = usedObjects(targets, Optional.empty());
         List<UsedObject> local = new ArrayList<>();
         List<String> missing = new ArrayList<>();
+        Set<String> missingHashes = new HashSet<>();
         for (UsedObject object : used) {
             if (cache.contains(object.hashName(), object.md5())) {
                 local.add(object);
             } else if (!remoteHas(object)) {
                 missing.add(object.name() + " (" + object.md5() + ")");
+                missingHashes.add(object.md5());
             }
         }
+        // a .dir on the remote says all its files are there: one whose files are missing stays behind
+        local.removeIf(object -> object.isManifest()
+                && cache.readManifest(object.hashName(), object.md5())
+                        .map(manifest ->
+                                manifest.entries().stream().anyMatch(entry -> missingHashes.contains(entry.md5())))
+                        .orElse(false));
         Set<UsedObject> onRemote = existing(local);
         List<UsedObject> files = new ArrayList<>();
         List<UsedObject> manifests = new ArrayList<>();

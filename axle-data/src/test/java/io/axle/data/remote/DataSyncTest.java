@@ -204,6 +204,23 @@ class DataSyncTest {
     }
 
     @Test
+    void aDirectoryWithAFileMissingEverywhereDoesNotPushItsManifest() throws Exception {
+        GitRepo repo = repoWithData();
+        repo.remote("storage", directory.resolve("store").toString(), Map.of(), true);
+        Path foo = repo.repo().cache().objectPath(FOO_MD5);
+        foo.toFile().setWritable(true);
+        Files.delete(foo);
+
+        SyncReport report = push(repo);
+
+        assertThat(report.missing()).containsExactly("data/foo (" + FOO_MD5 + ")");
+        assertThat(status(repo).toDvcJson())
+                .containsEntry("data", "new")
+                .containsEntry("data/foo", "missing")
+                .doesNotContainKey("data/sub/bar");
+    }
+
+    @Test
     void aLegacyObjectIsReadFromTheRemotesTopLevel() throws Exception {
         GitRepo repo = GitRepo.create(directory.resolve("repo"));
         String md5 = Md5.ofBytes("old\n".getBytes(StandardCharsets.UTF_8));
