@@ -73,6 +73,14 @@ public final class Imports {
         Path scratch = scratch();
         try {
             Checkout source = checkout(url, rev, scratch.resolve("repo"));
+            Path inGit = source.workingTree().resolve(path).normalize();
+            if (inGit.startsWith(source.workingTree())
+                    && Files.isRegularFile(inGit)
+                    && !Files.isRegularFile(DvcFile.pathFor(inGit))) {
+                // a file Git itself tracks is copied as it is, as dvc get does
+                copyFile(inGit, output);
+                return output;
+            }
             SourceOutput found = locate(source, url, path);
             Cache cache = new Cache(scratch.resolve("cache"));
             fetch(source, found, cache);
@@ -352,6 +360,21 @@ public final class Imports {
         }
         for (DirManifest.Entry entry : manifest.entries()) {
             copier.link(cache.objectPath(found.hashName(), entry.md5()), output.resolve(entry.relpath()), false);
+        }
+    }
+
+    private static void copyFile(Path source, Path output) {
+        try {
+            Files.createDirectories(output.getParent());
+            Path temporary = output.resolveSibling(output.getFileName() + "." + java.util.UUID.randomUUID() + ".tmp");
+            try {
+                Files.copy(source, temporary);
+                Files.move(temporary, output, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(temporary);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

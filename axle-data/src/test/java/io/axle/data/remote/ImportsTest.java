@@ -62,6 +62,15 @@ class ImportsTest {
     }
 
     @Test
+    void getCopiesAFileGitItselfTracks() {
+        registry.write("README.md", "# registry\n");
+        registry.commitAll("readme");
+        Path out = directory.resolve("README.md");
+        imports().get(registry.root.toString(), "README.md", Optional.empty(), out);
+        assertThat(out).hasContent("# registry\n");
+    }
+
+    @Test
     void getOfAPathDvcDoesNotTrackFails() {
         assertThatThrownBy(() -> imports()
                         .get(registry.root.toString(), "nothing-here", Optional.empty(), directory.resolve("x")))
