@@ -2,9 +2,11 @@ package io.axle.cli.data;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.axle.data.hash.Progress;
+import io.axle.data.remote.CloudStatus;
 import io.axle.data.workspace.StatusReport;
 import io.axle.data.workspace.Workspace;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -44,13 +46,13 @@ final class StatusCommand implements Callable<Integer> {
             names = {"-r", "--remote"},
             paramLabel = "NAME",
             description = "The remote for --cloud (default: core.remote); implies --cloud.")
-    private java.util.Optional<String> remote = java.util.Optional.empty();
+    private Optional<String> remote = Optional.empty();
 
     @Option(
             names = {"-j", "--jobs"},
             paramLabel = "N",
             description = "Checks at once for --cloud (default: the remote's jobs, else 4 per core).")
-    private java.util.Optional<Integer> jobs = java.util.Optional.empty();
+    private Optional<Integer> jobs = Optional.empty();
 
     @Override
     public Integer call() throws Exception {
@@ -76,8 +78,7 @@ final class StatusCommand implements Callable<Integer> {
     }
 
     private int cloudStatus() throws Exception {
-        io.axle.data.remote.CloudStatus status =
-                Sync.run(data, remote, jobs, "Checking", sync -> sync.status(Sync.targets(data, targets)));
+        CloudStatus status = Sync.run(data, remote, jobs, "Checking", sync -> sync.status(Sync.targets(data, targets)));
         if (quiet) {
             return status.isClean() ? 0 : 1;
         }

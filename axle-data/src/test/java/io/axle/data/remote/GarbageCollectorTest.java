@@ -120,6 +120,36 @@ class GarbageCollectorTest {
     }
 
     @Test
+    void gcCloudListsAndCleansAnS3Remote() {
+        io.axle.storage.testing.S3TestServer server = io.axle.storage.testing.S3TestServer.shared();
+        String bucket = server.newBucket();
+        GitRepo repo = GitRepo.create(directory.resolve("repo"));
+        repo.remote(
+                "s3",
+                "s3://" + bucket + "/store",
+                Map.of(
+                        "endpointurl", server.endpoint().toString(),
+                        "access_key_id", io.axle.storage.testing.S3TestServer.ACCESS_KEY,
+                        "secret_access_key", io.axle.storage.testing.S3TestServer.SECRET_KEY),
+                true);
+        repo.write("data.txt", "v1");
+        repo.add("data.txt");
+        push(repo);
+        repo.write("data.txt", "v2");
+        repo.add("data.txt");
+        push(repo);
+
+        assertThat(gc(repo, new GcScope(true, false, false), true).removedFromRemote())
+                .isEqualTo(1);
+        List<String> keys =
+                server.client().listObjectsV2(request -> request.bucket(bucket).prefix("store/")).contents().stream()
+                        .map(object -> object.key())
+                        .toList();
+        String v2 = md5("v2");
+        assertThat(keys).containsExactly("store/files/md5/" + v2.substring(0, 2) + "/" + v2.substring(2));
+    }
+
+    @Test
     void gcCloudReadsADirectorysManifestFromTheRemoteWhenTheCacheLacksIt() {
         GitRepo repo = GitRepo.create(directory.resolve("repo"));
         repo.remote("storage", directory.resolve("store").toString(), Map.of(), true);
