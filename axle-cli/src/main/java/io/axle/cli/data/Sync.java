@@ -29,8 +29,9 @@ final class Sync {
         Progress progress = TransferProgress.forConsole(label);
         DvcRepo repo = data.repo();
         try (Workspace workspace = new Workspace(repo, Progress.NONE);
-                Remote remote = Remote.open(workspace.repo(), remoteName, System.getenv())) {
-            return action.apply(new DataSync(workspace, remote, jobs(jobs, remote), progress));
+                Remote remote = Remote.open(workspace.repo(), remoteName, System.getenv());
+                DataSync sync = new DataSync(workspace, remote, System.getenv(), jobs(jobs, remote), progress)) {
+            return action.apply(sync);
         } catch (DataException e) {
             // DVC's push, fetch, pull and status catch their own errors and exit 1, a missing remote included
             if (e.kind() == DataException.Kind.CONFIG) {

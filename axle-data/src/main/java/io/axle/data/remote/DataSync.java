@@ -29,11 +29,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * {@code push}, {@code fetch}, {@code pull} and {@code status -c} between a workspace's cache and one remote. Transfers
+ * {@code push}, {@code fetch}, {@code pull} and {@code status -c} between a workspace's cache and a remote; an output
+ * with a {@code remote:} of its own goes to that remote, as in DVC. Close it to close the remotes it opened. Transfers
  * run on a pool of {@code jobs} threads. Files go before the {@code .dir} that lists them, so a {@code .dir} on either
  * side means its files made it there too.
  */
-public final class DataSync {
+public final class DataSync implements AutoCloseable {
     /**
      * Above this many objects to check, the remote's {@code files/md5/<2 chars>} prefixes are listed (256 listings at
      * most, a page per thousand objects) instead of one HEAD or stat per object, as DVC does for large sets: a million
@@ -46,8 +47,16 @@ public final class DataSync {
     private final Remote remote;
     private final int jobs;
     private final Progress progress;
+    private final Map<String, String> environment;
+    private final Map<String, Remote> opened = new ConcurrentHashMap<>();
 
     public DataSync(Workspace workspace, Remote remote, int jobs, Progress progress) {
+        this(workspace, remote, Map.of(), jobs, progress);
+    }
+
+    /** {@code environment} configures the remotes that outputs name ({@code AWS_*} for S3 ones). */
+    public DataSync(Workspace workspace, Remote remote, Map<String, String> environment, int jobs, Progress progress) {
+        this.environment = Map.copyOf(environment);
         this.workspace = requireNonNull(workspace, "workspace is null");
         this.cache = workspace.cache();
         this.remote = requireNonNull(remote, "remote is null");
@@ -111,7 +120,7 @@ public final class DataSync {
 
     private void upload(UsedObject object, AtomicInteger transferred, AtomicLong bytes) {
         Path path = cache.objectPath(object.hashName(), object.md5());
-        remote.upload(path, object.hashName(), object.md5());
+        remoteFor(object).upload(path, object.hashName(), object.md5());
         long size = size(path);
         bytes.addAndGet(size);
         transferred.incrementAndGet();
@@ -120,7 +129,7 @@ public final class DataSync {
     }
 
     private boolean remoteHas(UsedObject object) {
-        return remote.exists(object.hashName(), object.md5());
+        return remoteFor(object).exists(object.hashName(), object.md5());
     }
 
     // ---- fetch ----
@@ -155,7 +164,7 @@ public final class DataSync {
     }
 
     private void download(UsedObject object, AtomicInteger transferred, AtomicLong bytes) {
-        remote.download(cache, object.hashName(), object.md5());
+        remoteFor(object).download(cache, object.hashName(), object.md5());
         long size = size(cache.objectPath(object.hashName(), object.md5()));
         bytes.addAndGet(size);
         transferred.incrementAndGet();
@@ -193,7 +202,10 @@ public final class DataSync {
             for (Output out : file.outs()) {
                 if (out.cached() && out.md5().isPresent()) {
                     objects.add(new UsedObject(
-                            out.hashName(), out.md5().get(), workspace.repo().relative(file.outputPath(out))));
+                            out.hashName(),
+                            out.md5().get(),
+                            workspace.repo().relative(file.outputPath(out)),
+                            out.remote().filter(name -> !name.equals(remote.name()))));
                 }
             }
         }
@@ -211,8 +223,11 @@ public final class DataSync {
             if (object.isManifest()) {
                 source.readManifest(object.hashName(), object.md5()).ifPresent(manifest -> {
                     for (DirManifest.Entry entry : manifest.entries()) {
-                        objects.add(
-                                new UsedObject(object.hashName(), entry.md5(), object.name() + "/" + entry.relpath()));
+                        objects.add(new UsedObject(
+                                object.hashName(),
+                                entry.md5(),
+                                object.name() + "/" + entry.relpath(),
+                                object.remote()));
                     }
                 });
             }
@@ -221,8 +236,19 @@ public final class DataSync {
         return objects;
     }
 
-    /** Which of {@code objects} the remote holds: a listing of their prefixes for many, a stat each for few. */
+    /** Which of {@code objects} their remotes hold, remote by remote. */
     Set<UsedObject> existing(Collection<UsedObject> objects) {
+        Map<Optional<String>, List<UsedObject>> byRemote = new LinkedHashMap<>();
+        for (UsedObject object : objects) {
+            byRemote.computeIfAbsent(object.remote(), name -> new ArrayList<>()).add(object);
+        }
+        Set<UsedObject> found = new HashSet<>();
+        byRemote.forEach((name, group) -> found.addAll(existingOn(remoteFor(group.getFirst()), group)));
+        return found;
+    }
+
+    /** Which of {@code objects} {@code target} holds: a listing of their prefixes for many, a stat each for few. */
+    private Set<UsedObject> existingOn(Remote target, List<UsedObject> objects) {
         Set<UsedObject> found = ConcurrentHashMap.newKeySet();
         List<UsedObject> unique = distinct(objects);
         if (unique.size() > LIST_THRESHOLD) {
@@ -234,12 +260,11 @@ public final class DataSync {
             Map<HashName, Set<String>> listed = new ConcurrentHashMap<>();
             List<Map.Entry<HashName, String>> work = new ArrayList<>();
             prefixes.forEach((hashName, set) -> set.forEach(prefix -> work.add(Map.entry(hashName, prefix))));
-            List<Parallel.Failure<Map.Entry<HashName, String>>> failures = Parallel.forEach(
+            rethrowFirst(Parallel.forEach(
                     work,
                     jobs,
                     entry -> listed.computeIfAbsent(entry.getKey(), name -> ConcurrentHashMap.newKeySet())
-                            .addAll(remote.list(entry.getKey(), entry.getValue())));
-            rethrowFirst(failures);
+                            .addAll(target.list(entry.getKey(), entry.getValue()))));
             for (UsedObject object : objects) {
                 if (listed.getOrDefault(object.hashName(), Set.of()).contains(object.md5())) {
                     found.add(object);
@@ -249,23 +274,37 @@ public final class DataSync {
         }
         Set<String> present = ConcurrentHashMap.newKeySet();
         rethrowFirst(Parallel.forEach(unique, jobs, object -> {
-            if (remote.exists(object.hashName(), object.md5())) {
-                present.add(object.hashName() + ":" + object.md5());
+            if (target.exists(object.hashName(), object.md5())) {
+                present.add(object.transferKey());
             }
         }));
         for (UsedObject object : objects) {
-            if (present.contains(object.hashName() + ":" + object.md5())) {
+            if (present.contains(object.transferKey())) {
                 found.add(object);
             }
         }
         return found;
     }
 
-    /** One object per hash: two outputs with the same content transfer it once. */
+    /** The remote an object goes to: its output's own, else this sync's. */
+    private Remote remoteFor(UsedObject object) {
+        return object.remote()
+                .map(name -> opened.computeIfAbsent(
+                        name, each -> Remote.open(workspace.repo(), Optional.of(each), environment)))
+                .orElse(remote);
+    }
+
+    @Override
+    public void close() {
+        opened.values().forEach(Remote::close);
+        opened.clear();
+    }
+
+    /** One object per hash and remote: two outputs with the same content transfer it once. */
     private static List<UsedObject> distinct(Collection<UsedObject> objects) {
         Map<String, UsedObject> byHash = new LinkedHashMap<>();
         for (UsedObject object : objects) {
-            byHash.putIfAbsent(object.hashName() + ":" + object.md5(), object);
+            byHash.putIfAbsent(object.transferKey(), object);
         }
         return new ArrayList<>(byHash.values());
     }

@@ -34,22 +34,25 @@ class DataSyncTest {
 
     private static SyncReport push(GitRepo repo) {
         try (Workspace workspace = repo.workspace();
-                Remote remote = repo.openRemote()) {
-            return new DataSync(workspace, remote, 4, Progress.NONE).push(List.of());
+                Remote remote = repo.openRemote();
+                DataSync sync = new DataSync(workspace, remote, 4, Progress.NONE)) {
+            return sync.push(List.of());
         }
     }
 
     private static SyncReport fetch(GitRepo repo) {
         try (Workspace workspace = repo.workspace();
-                Remote remote = repo.openRemote()) {
-            return new DataSync(workspace, remote, 4, Progress.NONE).fetch(List.of());
+                Remote remote = repo.openRemote();
+                DataSync sync = new DataSync(workspace, remote, 4, Progress.NONE)) {
+            return sync.fetch(List.of());
         }
     }
 
     private static CloudStatus status(GitRepo repo) {
         try (Workspace workspace = repo.workspace();
-                Remote remote = repo.openRemote()) {
-            return new DataSync(workspace, remote, 4, Progress.NONE).status(List.of());
+                Remote remote = repo.openRemote();
+                DataSync sync = new DataSync(workspace, remote, 4, Progress.NONE)) {
+            return sync.status(List.of());
         }
     }
 
@@ -154,6 +157,26 @@ class DataSyncTest {
                             .transferred())
                     .isEqualTo(4);
         }
+    }
+
+    @Test
+    void anOutputWithARemoteOfItsOwnGoesThere() throws Exception {
+        GitRepo repo = repoWithData();
+        repo.remote("storage", directory.resolve("store").toString(), Map.of(), true);
+        repo.remote("models", directory.resolve("models-store").toString(), Map.of(), false);
+        Files.writeString(
+                repo.root.resolve("model.bin.dvc"),
+                repo.read("model.bin.dvc").replace("  path: model.bin\n", "  path: model.bin\n  remote: models\n"));
+        String model = Md5.ofBytes("weights".getBytes(StandardCharsets.UTF_8));
+        String modelKey = "files/md5/" + model.substring(0, 2) + "/" + model.substring(2);
+
+        assertThat(push(repo).transferred()).isEqualTo(4);
+        assertThat(directory.resolve("models-store").resolve(modelKey)).hasContent("weights");
+        assertThat(directory.resolve("store").resolve(modelKey)).doesNotExist();
+        assertThat(status(repo).isClean()).isTrue();
+
+        emptyCacheAndWorkspace(repo);
+        pullAndCheck(repo);
     }
 
     @Test
