@@ -62,6 +62,10 @@ public final class Imports {
         boolean isDirectory() {
             return md5.endsWith(".dir");
         }
+
+        SourceOutput withSize(long newSize, OptionalLong newNfiles) {
+            return new SourceOutput(hashName, md5, OptionalLong.of(newSize), newNfiles, executable);
+        }
     }
 
     /** {@code dvc get}: writes {@code path} of the repository at {@code url} to {@code out}; no .dvc file. */
@@ -81,9 +85,8 @@ public final class Imports {
                 copyFile(inGit, output);
                 return output;
             }
-            SourceOutput found = locate(source, url, path);
             Cache cache = new Cache(scratch.resolve("cache"));
-            fetch(source, found, cache);
+            SourceOutput found = fetch(source, url, path, cache);
             materialize(cache, found, output);
             return output;
         } finally {
@@ -141,8 +144,7 @@ public final class Imports {
         try {
             Checkout source = checkout(url, rev, scratch.resolve("repo"));
             revLock = source.revLock();
-            found = locate(source, url, path);
-            fetch(source, found, workspace.cache());
+            found = fetch(source, url, path, workspace.cache());
         } finally {
             deleteTree(scratch);
         }
@@ -241,7 +243,7 @@ public final class Imports {
     }
 
     /** The output {@code path} of the clone: from {@code path.dvc}, or from the clone's {@code dvc.lock}. */
-    static SourceOutput locate(Checkout source, String url, String path) {
+    static Optional<SourceOutput> locate(Checkout source, String url, String path) {
         Path clone = source.workingTree();
         Path target = clone.resolve(path).normalize();
         if (!target.startsWith(clone)) {
@@ -252,8 +254,8 @@ public final class Imports {
             DvcFile file = DvcFile.load(dvcPath);
             for (Output out : file.outs()) {
                 if (file.outputPath(out).equals(target) && out.md5().isPresent()) {
-                    return new SourceOutput(
-                            out.hashName(), out.md5().get(), out.size(), out.nfiles(), out.executable());
+                    return Optional.of(new SourceOutput(
+                            out.hashName(), out.md5().get(), out.size(), out.nfiles(), out.executable()));
                 }
             }
         }
@@ -265,7 +267,7 @@ public final class Imports {
                     if (clone.resolve(out.path("path").asText()).normalize().equals(target) && out.has("md5")) {
                         HashName hashName =
                                 HashName.ofDvcName(out.path("hash").asText("")).orElse(HashName.MD5_DOS2UNIX);
-                        return new SourceOutput(
+                        return Optional.of(new SourceOutput(
                                 hashName,
                                 out.get("md5").asText(),
                                 out.has("size")
@@ -274,21 +276,41 @@ public final class Imports {
                                 out.has("nfiles")
                                         ? OptionalLong.of(out.get("nfiles").asLong())
                                         : OptionalLong.empty(),
-                                out.path("isexec").asBoolean(false));
+                                out.path("isexec").asBoolean(false)));
                     }
                 }
             }
         }
-        throw DataException.failed(
-                "unable to find DVC file with output '" + path + "' in '" + url + "' at " + source.revLock());
+        return Optional.empty();
     }
 
-    /** Puts the output's objects into {@code cache}: from the other repository's cache if local, else its remote. */
-    private void fetch(Checkout source, SourceOutput found, Cache cache) {
+    /** The tracked directory {@code path} lies inside, with its output and the path below it ('/'-separated). */
+    private static Optional<Map.Entry<SourceOutput, String>> enclosing(Checkout source, String path) {
+        Path clone = source.workingTree();
+        Path target = clone.resolve(path).normalize();
+        for (Path parent = target.getParent();
+                parent != null && parent.startsWith(clone) && !parent.equals(clone);
+                parent = parent.getParent()) {
+            Optional<SourceOutput> output =
+                    locate(source, "", clone.relativize(parent).toString());
+            if (output.isPresent() && output.get().isDirectory()) {
+                String below = parent.relativize(target).toString().replace(java.io.File.separatorChar, '/');
+                return Optional.of(Map.entry(output.get(), below));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Finds {@code path} in the other repository and puts its objects into {@code cache}: from the other repository's
+     * cache if it is local, else from its default remote. A path inside a tracked directory is its file, or a directory
+     * of its own with a {@code .dir} made from the part of the manifest below it, as DVC does.
+     */
+    private SourceOutput fetch(Checkout source, String url, String path, Cache cache) {
         List<Cache> caches = new ArrayList<>();
         source.localRepository()
-                .filter(path -> Files.isDirectory(path.resolve(DvcRepo.DVC_DIR)))
-                .ifPresent(path -> caches.add(DvcRepo.at(path).cache()));
+                .filter(local -> Files.isDirectory(local.resolve(DvcRepo.DVC_DIR)))
+                .ifPresent(local -> caches.add(DvcRepo.at(local).cache()));
         Optional<RemoteConfig> remoteConfig =
                 Files.isDirectory(source.workingTree().resolve(DvcRepo.DVC_DIR))
                         ? DvcRepo.at(source.workingTree()).config().defaultRemoteConfig()
@@ -299,21 +321,73 @@ public final class Imports {
                 .map(config -> Remote.open(dvcDir, config, environment))
                 .orElse(null);
         try {
+            SourceOutput found =
+                    locate(source, url, path).orElseGet(() -> inside(source, url, path, cache, caches, remote));
             HashName hashName = found.hashName();
             fetchOne(cache, caches, remote, hashName, found.md5());
-            if (found.isDirectory()) {
-                DirManifest manifest = cache.readManifest(hashName, found.md5()).orElseThrow();
-                List<Parallel.Failure<DirManifest.Entry>> failures = Parallel.forEach(
-                        manifest.entries(), jobs, entry -> fetchOne(cache, caches, remote, hashName, entry.md5()));
-                if (!failures.isEmpty()) {
-                    Throwable cause = failures.getFirst().cause();
-                    throw cause instanceof RuntimeException runtime ? runtime : new IllegalStateException(cause);
-                }
+            if (!found.isDirectory()) {
+                return found.size().isPresent()
+                        ? found
+                        : found.withSize(size(cache.objectPath(hashName, found.md5())), OptionalLong.empty());
             }
+            DirManifest manifest = cache.readManifest(hashName, found.md5()).orElseThrow();
+            List<Parallel.Failure<DirManifest.Entry>> failures = Parallel.forEach(
+                    manifest.entries(), jobs, entry -> fetchOne(cache, caches, remote, hashName, entry.md5()));
+            if (!failures.isEmpty()) {
+                Throwable cause = failures.getFirst().cause();
+                throw cause instanceof RuntimeException runtime ? runtime : new IllegalStateException(cause);
+            }
+            if (found.size().isPresent()) {
+                return found;
+            }
+            long total = 0;
+            for (DirManifest.Entry entry : manifest.entries()) {
+                total += size(cache.objectPath(hashName, entry.md5()));
+            }
+            return found.withSize(total, OptionalLong.of(manifest.nfiles()));
         } finally {
             if (remote != null) {
                 remote.close();
             }
+        }
+    }
+
+    private static SourceOutput inside(
+            Checkout source, String url, String path, Cache cache, List<Cache> caches, Remote remote) {
+        Map.Entry<SourceOutput, String> enclosing = enclosing(source, path)
+                .orElseThrow(() -> DataException.failed(
+                        "unable to find DVC file with output '" + path + "' in '" + url + "' at " + source.revLock()));
+        SourceOutput directory = enclosing.getKey();
+        String below = enclosing.getValue();
+        fetchOne(cache, caches, remote, directory.hashName(), directory.md5());
+        DirManifest manifest =
+                cache.readManifest(directory.hashName(), directory.md5()).orElseThrow();
+        List<DirManifest.Entry> under = new ArrayList<>();
+        for (DirManifest.Entry entry : manifest.entries()) {
+            if (entry.relpath().equals(below)) {
+                return new SourceOutput(
+                        directory.hashName(), entry.md5(), OptionalLong.empty(), OptionalLong.empty(), false);
+            }
+            if (entry.relpath().startsWith(below + "/")) {
+                under.add(new DirManifest.Entry(entry.relpath().substring(below.length() + 1), entry.md5()));
+            }
+        }
+        if (under.isEmpty()) {
+            throw DataException.failed(
+                    "'" + path + "' is not in the tracked directory of '" + url + "' at " + source.revLock());
+        }
+        DirManifest part = new DirManifest(under);
+        String md5 = part.hash();
+        // a legacy directory's part is named by the md5 of its manifest bytes too, which hold no CRLF
+        cache.saveStream(new java.io.ByteArrayInputStream(part.toBytes()), directory.hashName(), md5);
+        return new SourceOutput(directory.hashName(), md5, OptionalLong.empty(), OptionalLong.empty(), false);
+    }
+
+    private static long size(Path path) {
+        try {
+            return Files.size(path);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

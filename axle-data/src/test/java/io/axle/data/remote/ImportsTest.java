@@ -71,6 +71,43 @@ class ImportsTest {
     }
 
     @Test
+    void aPathInsideATrackedDirectoryIsItsFileOrAPartOfIt() {
+        registry.write("corpus/en/a.txt", "hello");
+        registry.write("corpus/en/b.txt", "world");
+        registry.write("corpus/de/c.txt", "hallo");
+        registry.add("corpus");
+        try (Workspace workspace = registry.workspace();
+                Remote remote = registry.openRemote()) {
+            new DataSync(workspace, remote, 2, Progress.NONE).push(List.of());
+        }
+        registry.commitAll("corpus");
+        GitRepo.deleteTree(registry.root.resolve(".dvc/cache"));
+
+        Path file = directory.resolve("a.txt");
+        imports().get(registry.root.toString(), "corpus/en/a.txt", Optional.empty(), file);
+        assertThat(file).hasContent("hello");
+
+        GitRepo project = GitRepo.create(directory.resolve("project"));
+        try (Workspace workspace = project.workspace()) {
+            imports()
+                    .importData(
+                            workspace,
+                            registry.root.toString(),
+                            "corpus/en",
+                            Optional.empty(),
+                            project.root.resolve("en"));
+            assertThat(workspace.status(List.of()).isClean()).isTrue();
+        }
+        String part = new io.axle.data.hash.DirManifest(List.of(
+                        new io.axle.data.hash.DirManifest.Entry("a.txt", Md5.ofBytes("hello".getBytes())),
+                        new io.axle.data.hash.DirManifest.Entry("b.txt", Md5.ofBytes("world".getBytes()))))
+                .hash();
+        assertThat(project.read("en.dvc")).contains("- md5: " + part + "\n  size: 10\n  nfiles: 2\n  hash: md5\n");
+        assertThat(project.read("en/b.txt")).isEqualTo("world");
+        assertThat(project.root.resolve("en/c.txt")).doesNotExist();
+    }
+
+    @Test
     void getOfAPathDvcDoesNotTrackFails() {
         assertThatThrownBy(() -> imports()
                         .get(registry.root.toString(), "nothing-here", Optional.empty(), directory.resolve("x")))
