@@ -24,7 +24,14 @@ import picocli.CommandLine.Option;
             CommitCommand.class,
             CheckoutCommand.class,
             RemoteCommand.class,
-            DigestCommand.class
+            DigestCommand.class,
+            PushCommand.class,
+            FetchCommand.class,
+            PullCommand.class,
+            GcCommand.class,
+            GetCommand.class,
+            ImportCommand.class,
+            UpdateCommand.class
         })
 public final class DataCommand implements Runnable {
     /** DVC's exit code for arguments it cannot parse. */

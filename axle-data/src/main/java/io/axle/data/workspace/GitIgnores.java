@@ -8,11 +8,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** The {@code .gitignore} entry DVC writes beside each output: {@code /name} in the output's directory. */
-final class GitIgnores {
+public final class GitIgnores {
     private GitIgnores() {}
 
     /** Adds {@code /name} for {@code output}; returns the {@code .gitignore} if it had to change. */
-    static boolean ignore(Path output) {
+    public static boolean ignore(Path output) {
         Path gitignore = output.getParent().resolve(".gitignore");
         String entry = "/" + escape(output.getFileName().toString());
         try {

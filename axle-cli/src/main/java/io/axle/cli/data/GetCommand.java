@@ -1,0 +1,48 @@
+package io.axle.cli.data;
+
+import io.axle.data.remote.DataSync;
+import io.axle.data.remote.Imports;
+import java.nio.file.Path;
+import java.util.Optional;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code axle data get}. */
+@Command(
+        name = "get",
+        mixinStandardHelpOptions = true,
+        exitCodeOnInvalidInput = DataCommand.BAD_ARGUMENTS,
+        description = "Download data tracked in another Git repository (no .dvc file is written).")
+final class GetCommand implements Runnable {
+    @ParentCommand
+    private DataCommand data;
+
+    @Parameters(index = "0", paramLabel = "URL", description = "The Git repository (a URL or a local path).")
+    private String url;
+
+    @Parameters(index = "1", paramLabel = "PATH", description = "The output's path in that repository.")
+    private String path;
+
+    @Option(names = "--rev", paramLabel = "REV", description = "A branch, tag or commit (default: its default branch).")
+    private Optional<String> rev = Optional.empty();
+
+    @Option(
+            names = {"-o", "--out"},
+            paramLabel = "OUT",
+            description = "Where to write it (default: the path's last name, here).")
+    private Optional<String> out = Optional.empty();
+
+    @Option(
+            names = {"-j", "--jobs"},
+            paramLabel = "N",
+            description = "Transfers at once (default: 4 per core).")
+    private Optional<Integer> jobs = Optional.empty();
+
+    @Override
+    public void run() {
+        Path target = data.resolve(out.orElse(Path.of(path).getFileName().toString()));
+        new Imports(data.directory(), System.getenv(), jobs.orElse(DataSync.defaultJobs())).get(url, path, rev, target);
+    }
+}
