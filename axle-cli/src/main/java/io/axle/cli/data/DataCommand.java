@@ -24,7 +24,12 @@ import picocli.CommandLine.Option;
             CommitCommand.class,
             CheckoutCommand.class,
             RemoteCommand.class,
-            DigestCommand.class
+            DigestCommand.class,
+            DiffCommand.class,
+            LsCommand.class,
+            ReproCommand.class,
+            MetricsCommand.class,
+            ParamsCommand.class
         })
 public final class DataCommand implements Runnable {
     /** DVC's exit code for arguments it cannot parse. */

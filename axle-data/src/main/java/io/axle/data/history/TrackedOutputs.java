@@ -13,7 +13,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** The DVC outputs a tree declares: the outs of its {@code .dvc} files and of the stages in its {@code dvc.lock}. */
+/**
+ * The DVC outputs a tree declares: the outs of its {@code .dvc} files and of the stages in its {@code dvc.lock}. Outs
+ * with {@code cache: false} are left out: Git keeps them, and DVC's diff and ls treat them as Git's files.
+ */
 final class TrackedOutputs {
     private TrackedOutputs() {}
 
@@ -30,6 +33,9 @@ final class TrackedOutputs {
             }
             DvcFile dvcFile = DvcFile.parse(root.resolve(file), bytes.get());
             for (Output out : dvcFile.outs()) {
+                if (!out.cached()) {
+                    continue;
+                }
                 String path =
                         root.relativize(dvcFile.outputPath(out)).toString().replace(java.io.File.separatorChar, '/');
                 outputs.add(new TrackedOutput(path, out.md5(), out.hashName(), out.executable()));
@@ -43,6 +49,9 @@ final class TrackedOutputs {
             JsonNode entry = lock.stage(name).orElseThrow();
             for (JsonNode out : entry.path("outs")) {
                 String written = out.path("path").asText();
+                if (stage != null && uncached(stage, written)) {
+                    continue;
+                }
                 String path = stage == null ? Path.of(written).normalize().toString() : stage.repoPath(written);
                 Optional<String> md5 =
                         out.hasNonNull("md5") ? Optional.of(out.get("md5").asText()) : Optional.empty();
@@ -53,5 +62,9 @@ final class TrackedOutputs {
         }
         outputs.sort((a, b) -> DirManifest.CODE_POINT_ORDER.compare(a.path(), b.path()));
         return outputs;
+    }
+
+    private static boolean uncached(Stage stage, String path) {
+        return stage.outs().stream().anyMatch(out -> out.path().equals(path) && !out.cached());
     }
 }

@@ -1,0 +1,69 @@
+package io.axle.cli.data;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.axle.data.hash.Progress;
+import io.axle.data.history.DataDiff;
+import io.axle.data.history.GitTree;
+import io.axle.data.workspace.Workspace;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code axle data diff}: DVC-tracked data changed between two commits, or a commit and the workspace. */
+@Command(
+        name = "diff",
+        mixinStandardHelpOptions = true,
+        exitCodeOnInvalidInput = DataCommand.BAD_ARGUMENTS,
+        description = "Show added, modified, renamed or deleted data between commits, or a commit and the workspace.")
+final class DiffCommand implements Callable<Integer> {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @ParentCommand
+    private DataCommand data;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "A_REV", description = "Old commit (default: HEAD).")
+    private String oldRevision = "HEAD";
+
+    @Parameters(index = "1", arity = "0..1", paramLabel = "B_REV", description = "New commit (default: the workspace).")
+    private String newRevision;
+
+    @Option(
+            names = {"--json", "--show-json"},
+            description = "Print the diff as JSON, as 'dvc diff --json' does.")
+    private boolean json;
+
+    @Option(names = "--show-hash", description = "Show the hash of each entry.")
+    private boolean showHash;
+
+    @Option(names = "--hide-missing", description = "Leave out the 'not in cache' entries.")
+    private boolean hideMissing;
+
+    @Override
+    public Integer call() throws Exception {
+        Progress progress = ConsoleProgress.forConsole();
+        Map<String, List<DataDiff.Entry>> diff;
+        try (Workspace workspace = new Workspace(data.repo(), progress)) {
+            var root = workspace.repo().root();
+            GitTree older = GitTree.at(root, oldRevision);
+            GitTree newer = newRevision == null ? GitTree.workspace(root) : GitTree.at(root, newRevision);
+            diff = new LinkedHashMap<>(new DataDiff(workspace).diff(older, newer));
+        } finally {
+            ConsoleProgress.finish(progress);
+        }
+        // as in DVC: 'not in cache' only means something against the workspace
+        if (newRevision != null || hideMissing) {
+            diff.remove("not in cache");
+        }
+        if (json) {
+            data.out().println(JSON.writeValueAsString(DataDiff.toJson(diff, showHash)));
+        } else {
+            DataDiff.toLines(diff, showHash).forEach(data.out()::println);
+        }
+        return 0;
+    }
+}
