@@ -54,6 +54,12 @@ public final class Pipeline {
         // DVC lists the files to track sorted
         Set<String> gitAdd = new java.util.TreeSet<>();
         for (Stage stage : order) {
+            if (stage.frozen()) {
+                // DVC never runs a frozen stage, forced or not
+                log.println("Stage '" + stage.name() + "' is frozen. Its dependencies are not going to be reproduced.");
+                skipped.add(stage.name());
+                continue;
+            }
             Optional<String> reason = force ? Optional.of("forced") : changed(stage, lock);
             if (reason.isEmpty()) {
                 log.println("Stage '" + stage.name() + "' didn't change, skipping");
@@ -91,6 +97,9 @@ public final class Pipeline {
         Optional<ObjectNode> entry = lock.stage(stage.name());
         if (entry.isEmpty()) {
             return Optional.of("not in " + LockFile.NAME);
+        }
+        if (stage.alwaysChanged()) {
+            return Optional.of("always changed");
         }
         if (!entry.get().path("cmd").equals(stage.cmd())) {
             return Optional.of("changed command");

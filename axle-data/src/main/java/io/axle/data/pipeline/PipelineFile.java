@@ -74,7 +74,15 @@ public record PipelineFile(List<Stage> stages, List<String> metrics) {
         outs(node.path("outs"), Stage.Kind.OUT, outs);
         outs(node.path("metrics"), Stage.Kind.METRIC, outs);
         outs(node.path("plots"), Stage.Kind.PLOT, outs);
-        return new Stage(name, cmd, wdir, deps, params(node.path("params")), outs);
+        return new Stage(
+                name,
+                cmd,
+                wdir,
+                deps,
+                params(node.path("params")),
+                outs,
+                node.path("always_changed").asBoolean(false),
+                node.path("frozen").asBoolean(false));
     }
 
     /** {@code - key} reads params.yaml; {@code - file.yaml: [a, b.c]} another file (no keys: all of it). */

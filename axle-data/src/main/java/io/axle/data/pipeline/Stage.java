@@ -9,7 +9,15 @@ import java.util.List;
  * One stage of {@code dvc.yaml}. Paths are as written, relative to {@code wdir} (itself relative to the repository
  * root, "" for the root), which is how dvc.lock records them too.
  */
-public record Stage(String name, JsonNode cmd, String wdir, List<String> deps, List<ParamsDep> params, List<Out> outs) {
+public record Stage(
+        String name,
+        JsonNode cmd,
+        String wdir,
+        List<String> deps,
+        List<ParamsDep> params,
+        List<Out> outs,
+        boolean alwaysChanged,
+        boolean frozen) {
     public Stage {
         requireNonNull(name, "name is null");
         requireNonNull(cmd, "cmd is null");

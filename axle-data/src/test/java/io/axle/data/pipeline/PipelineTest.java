@@ -188,6 +188,22 @@ class PipelineTest {
     }
 
     @Test
+    void anAlwaysChangedStageAlwaysRunsAndAFrozenOneNever() {
+        GitWorkTree tree = twoStages();
+        repro(tree);
+        tree.write(
+                "dvc.yaml",
+                DVC_YAML.replace("  prepare:\n", "  prepare:\n    frozen: true\n")
+                        .replace("  train:\n", "  train:\n    always_changed: true\n"));
+        tree.write("raw.txt", "changed");
+
+        ReproReport report = repro(tree);
+
+        assertThat(report.ran()).containsExactly("train");
+        assertThat(report.skipped()).containsExactly("prepare");
+    }
+
+    @Test
     void aTargetRunsOnlyItselfAndWhatItDependsOn() {
         GitWorkTree tree = twoStages();
 
