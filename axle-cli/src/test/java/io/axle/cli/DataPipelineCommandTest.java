@@ -64,22 +64,22 @@ final class DataPipelineCommandTest {
 
         assertThat(axle("metrics", "show").out()).isEqualTo("Path          acc\nmetrics.json  0.75\n");
         assertThat(axle("metrics", "diff", "--json").out())
-                .isEqualTo("{\"metrics.json\":{\"acc\":{\"old\":0.5,\"new\":0.75,\"diff\":0.25}}}\n");
+                .isEqualTo("{\"metrics.json\": {\"acc\": {\"old\": 0.5, \"new\": 0.75, \"diff\": 0.25}}}\n");
         assertThat(axle("metrics", "diff").out())
                 .isEqualTo(
                         "Path          Metric  HEAD  workspace  Change\nmetrics.json  acc     0.5   0.75       0.25\n");
         assertThat(axle("params", "diff").out())
                 .isEqualTo("Path         Param     HEAD  workspace\nparams.yaml  train.lr  0.01  0.02\n");
         assertThat(axle("diff", "--json").out())
-                .isEqualTo("{\"added\":[],\"deleted\":[],"
-                        + "\"modified\":[{\"path\":\"model.bin\"}],\"renamed\":[],\"not in cache\":[]}\n");
+                .isEqualTo("{\"added\": [], \"deleted\": [], \"modified\": [{\"path\": \"model.bin\"}],"
+                        + " \"renamed\": [], \"not in cache\": []}\n");
 
         git("add", "-A");
         git("commit", "-q", "-m", "second");
         assertThat(axle("diff", "HEAD~1", "HEAD").out())
                 .isEqualTo("Modified:\n    model.bin\n\nfiles summary: 1 modified\n");
         assertThat(axle("ls", "--json", ".", "--rev", "HEAD").out())
-                .contains("{\"isout\":true,\"isdir\":false,\"isexec\":false,\"path\":\"model.bin\"}")
+                .contains("{\"isout\": true, \"isdir\": false, \"isexec\": false, \"path\": \"model.bin\"}")
                 .doesNotContain(".dvc/");
         assertThat(axle("ls").out())
                 .isEqualTo(".dvcignore\n.gitignore\ndvc.lock\ndvc.yaml\nmetrics.json\nmodel.bin\nparams.yaml\n"

@@ -1,6 +1,5 @@
 package io.axle.cli.data;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.axle.data.hash.Progress;
 import io.axle.data.history.DataDiff;
 import io.axle.data.history.GitTree;
@@ -21,8 +20,6 @@ import picocli.CommandLine.ParentCommand;
         exitCodeOnInvalidInput = DataCommand.BAD_ARGUMENTS,
         description = "Show added, modified, renamed or deleted data between commits, or a commit and the workspace.")
 final class DiffCommand implements Callable<Integer> {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     @ParentCommand
     private DataCommand data;
 
@@ -60,7 +57,7 @@ final class DiffCommand implements Callable<Integer> {
             diff.remove("not in cache");
         }
         if (json) {
-            data.out().println(JSON.writeValueAsString(DataDiff.toJson(diff, showHash)));
+            data.out().println(DvcJson.write(DataDiff.toJson(diff, showHash)));
         } else {
             DataDiff.toLines(diff, showHash).forEach(data.out()::println);
         }

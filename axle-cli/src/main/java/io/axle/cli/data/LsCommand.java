@@ -1,6 +1,5 @@
 package io.axle.cli.data;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.axle.data.hash.Progress;
 import io.axle.data.history.GitTree;
@@ -22,8 +21,6 @@ import picocli.CommandLine.ParentCommand;
         exitCodeOnInvalidInput = DataCommand.BAD_ARGUMENTS,
         description = "List the repository's Git-tracked files and DVC outputs (the local repository only).")
 final class LsCommand implements Callable<Integer> {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     @ParentCommand
     private DataCommand data;
 
@@ -65,7 +62,7 @@ final class LsCommand implements Callable<Integer> {
             entries = entries.stream().filter(RepoListing.Entry::isout).toList();
         }
         if (json) {
-            ArrayNode array = JSON.createArrayNode();
+            ArrayNode array = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
             for (RepoListing.Entry entry : entries) {
                 array.addObject()
                         .put("isout", entry.isout())
@@ -73,7 +70,7 @@ final class LsCommand implements Callable<Integer> {
                         .put("isexec", entry.isexec())
                         .put("path", entry.path());
             }
-            data.out().println(JSON.writeValueAsString(array));
+            data.out().println(DvcJson.write(array));
         } else {
             entries.forEach(entry -> data.out().println(entry.path()));
         }

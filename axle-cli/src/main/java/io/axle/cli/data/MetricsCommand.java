@@ -1,6 +1,5 @@
 package io.axle.cli.data;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.axle.data.history.GitTree;
 import io.axle.data.pipeline.Comparison;
 import io.axle.data.pipeline.MetricsReport;
@@ -21,8 +20,6 @@ import picocli.CommandLine.ParentCommand;
         description = "Show and compare metrics (JSON or YAML files named under metrics: in dvc.yaml).",
         subcommands = {MetricsCommand.Show.class, MetricsCommand.Diff.class})
 final class MetricsCommand implements Runnable {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     @ParentCommand
     private DataCommand data;
 
@@ -59,7 +56,7 @@ final class MetricsCommand implements Runnable {
                             .map(target -> repo.relative(data.resolve(target)))
                             .toList());
             if (json) {
-                data.out().println(JSON.writeValueAsString(MetricsReport.showJson("workspace", found)));
+                data.out().println(DvcJson.write(MetricsReport.showJson("workspace", found)));
             } else if (!found.isEmpty()) {
                 MetricsReport.showTable(found).forEach(data.out()::println);
             }
@@ -105,7 +102,7 @@ final class MetricsCommand implements Runnable {
                     MetricsReport.flatten(MetricsReport.collect(newer, files)),
                     all);
             if (json) {
-                data.out().println(JSON.writeValueAsString(Comparison.toJson(diff, true)));
+                data.out().println(DvcJson.write(Comparison.toJson(diff, true)));
             } else if (!diff.isEmpty()) {
                 Comparison.toTable(diff, "Metric", older.name(), newer.name(), true)
                         .forEach(data.out()::println);

@@ -1,6 +1,5 @@
 package io.axle.cli.data;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.axle.data.history.GitTree;
 import io.axle.data.pipeline.Comparison;
 import io.axle.data.pipeline.ParamsReport;
@@ -20,8 +19,6 @@ import picocli.CommandLine.ParentCommand;
         description = "Compare parameters (params.yaml and the params files named in dvc.yaml).",
         subcommands = {ParamsCommand.Diff.class})
 final class ParamsCommand implements Runnable {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     @ParentCommand
     private DataCommand data;
 
@@ -62,7 +59,7 @@ final class ParamsCommand implements Runnable {
             GitTree newer = newRevision == null ? GitTree.workspace(repo.root()) : GitTree.at(repo.root(), newRevision);
             var diff = Comparison.diff(ParamsReport.collect(older), ParamsReport.collect(newer), all);
             if (json) {
-                data.out().println(JSON.writeValueAsString(Comparison.toJson(diff, false)));
+                data.out().println(DvcJson.write(Comparison.toJson(diff, false)));
             } else if (!diff.isEmpty()) {
                 Comparison.toTable(diff, "Param", older.name(), newer.name(), false)
                         .forEach(data.out()::println);
