@@ -143,7 +143,7 @@ public final class Comparison {
             double rounded = BigDecimal.valueOf(value.doubleValue())
                     .setScale(PRECISION, RoundingMode.HALF_EVEN)
                     .doubleValue();
-            return Double.toString(rounded);
+            return LockYaml.pythonFloat(rounded);
         }
         if (value.isBoolean()) {
             return value.booleanValue() ? "True" : "False";

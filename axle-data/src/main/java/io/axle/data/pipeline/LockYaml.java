@@ -40,6 +40,9 @@ final class LockYaml {
         } else if (value.isArray() && !value.isEmpty()) {
             out.append(key).append(":\n");
             sequence(value, indent, out);
+        } else if (value.isNull()) {
+            // ruamel writes None as a key with nothing after it
+            out.append(key).append(":\n");
         } else {
             int column = indent + key.length() + 2;
             out.append(key)
@@ -90,14 +93,19 @@ final class LockYaml {
             return pythonFloat(value.doubleValue());
         }
         String text = value.asText();
-        if (!plainAllowed(text)) {
-            return "'" + text.replace("'", "''") + "'";
-        }
-        return fold(text, column, continuationIndent);
+        return plainAllowed(text) ? fold(text, column, continuationIndent) : quoted(text);
     }
 
     private static String scalar(String key, int indent) {
-        return plainAllowed(key) ? key : "'" + key.replace("'", "''") + "'";
+        return plainAllowed(key) ? key : quoted(key);
+    }
+
+    /** Single quotes, unless the text has a single quote and no double one: ruamel then uses double quotes. */
+    private static String quoted(String text) {
+        if (text.contains("'") && !text.contains("\"")) {
+            return "\"" + text.replace("\\", "\\\\") + "\"";
+        }
+        return "'" + text.replace("'", "''") + "'";
     }
 
     /**
