@@ -78,6 +78,12 @@ final class DataPipelineCommandTest {
         git("commit", "-q", "-m", "second");
         assertThat(axle("diff", "HEAD~1", "HEAD").out())
                 .isEqualTo("Modified:\n    model.bin\n\nfiles summary: 1 modified\n");
+        assertThat(axle("diff", "HEAD~1", "HEAD", "--targets", "raw.txt").out()).isEmpty();
+        assertThat(axle("diff", "--targets", "model.bin", "--json", "--show-hash", "HEAD~1", "HEAD")
+                        .out())
+                .isEqualTo(
+                        "{\"added\": [], \"deleted\": [], \"modified\": [{\"path\": \"model.bin\", \"hash\":"
+                                + " {\"old\": \"bdd166af3a63f7be696dd17a218a6ffb\", \"new\": \"7375c9444d65b944e7a0816a589de03b\"}}], \"renamed\": []}\n");
         assertThat(axle("ls", "--json", ".", "--rev", "HEAD").out())
                 .contains("{\"isout\": true, \"isdir\": false, \"isexec\": false, \"path\": \"model.bin\"}")
                 .doesNotContain(".dvc/");

@@ -7,7 +7,9 @@ import io.axle.data.workspace.Workspace;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -40,6 +42,13 @@ final class DiffCommand implements Callable<Integer> {
     @Option(names = "--hide-missing", description = "Leave out the 'not in cache' entries.")
     private boolean hideMissing;
 
+    @Option(
+            names = "--targets",
+            arity = "1..*",
+            paramLabel = "PATH",
+            description = "Only these DVC-tracked files or directories (and what is inside them).")
+    private List<String> targets = List.of();
+
     @Override
     public Integer call() throws Exception {
         Progress progress = ConsoleProgress.forConsole();
@@ -49,6 +58,14 @@ final class DiffCommand implements Callable<Integer> {
             GitTree older = GitTree.at(root, oldRevision);
             GitTree newer = newRevision == null ? GitTree.workspace(root) : GitTree.at(root, newRevision);
             diff = new LinkedHashMap<>(new DataDiff(workspace).diff(older, newer));
+            List<String> paths = targets.stream()
+                    .map(target -> workspace.repo().relative(data.resolve(target)))
+                    .toList();
+            if (!paths.isEmpty()) {
+                diff.replaceAll((state, entries) -> entries.stream()
+                        .filter(entry -> paths.stream().anyMatch(path -> within(entry, path)))
+                        .toList());
+            }
         } finally {
             ConsoleProgress.finish(progress);
         }
@@ -62,5 +79,12 @@ final class DiffCommand implements Callable<Integer> {
             DataDiff.toLines(diff, showHash).forEach(data.out()::println);
         }
         return 0;
+    }
+
+    /** Whether an entry is the target or inside it (a directory is {@code dir/} in the diff). */
+    private static boolean within(DataDiff.Entry entry, String target) {
+        return Stream.of(Optional.of(entry.path()), entry.oldPath())
+                .flatMap(Optional::stream)
+                .anyMatch(path -> path.equals(target) || path.startsWith(target + "/"));
     }
 }
