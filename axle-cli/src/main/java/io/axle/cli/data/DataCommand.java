@@ -31,7 +31,12 @@ import picocli.CommandLine.Option;
             GcCommand.class,
             GetCommand.class,
             ImportCommand.class,
-            UpdateCommand.class
+            UpdateCommand.class,
+            DiffCommand.class,
+            LsCommand.class,
+            ReproCommand.class,
+            MetricsCommand.class,
+            ParamsCommand.class
         })
 public final class DataCommand implements Runnable {
     /** DVC's exit code for arguments it cannot parse. */

@@ -242,6 +242,42 @@ public final class Workspace implements AutoCloseable {
         }
     }
 
+    /**
+     * Hashes a pipeline output or dependency without a {@code .dvc} file (dvc.lock records it instead); with {@code
+     * save} its objects go to the cache as {@code add} would put them.
+     */
+    public OutputRecord record(Path path, boolean save) {
+        Path absolute = path.toAbsolutePath().normalize();
+        if (Files.isDirectory(absolute)) {
+            TreeHash tree = hasher.hashTree(absolute, ignore, HashName.MD5);
+            if (save) {
+                Map<String, Path> byRelpath = new HashMap<>();
+                for (Path each : Hasher.listFiles(absolute, ignore)) {
+                    byRelpath.put(Hasher.relpath(absolute, each), each);
+                }
+                hasher.forEachParallel(tree.manifest().entries(), entry -> {
+                    Path source = byRelpath.get(entry.relpath());
+                    cache.saveFile(source, entry.md5());
+                    relinkIfLinked(source, entry.md5(), false);
+                });
+                cache.saveManifest(tree.manifest());
+            }
+            return new OutputRecord(tree.md5(), tree.size(), OptionalInt.of(tree.nfiles()), false);
+        }
+        FileHash hash = hasher.hashFile(absolute, HashName.MD5);
+        if (save) {
+            cache.saveFile(absolute, hash.md5());
+            relinkIfLinked(absolute, hash.md5(), hash.executable());
+        }
+        return new OutputRecord(hash.md5(), hash.size(), OptionalInt.empty(), hash.executable());
+    }
+
+    /** Adds the {@code .gitignore} entry DVC writes for a cached output; true if a {@code .gitignore} changed. */
+    public boolean gitIgnore(Path output) {
+        return new GitCli(repo.root()).present()
+                && GitIgnores.ignore(output.toAbsolutePath().normalize());
+    }
+
     /** With hardlinks or symlinks first in {@code cache.type}, the workspace file becomes a link, as in DVC. */
     private void relinkIfLinked(Path workspaceFile, String md5, boolean executable) {
         LinkType first = linker.order().getFirst();
