@@ -27,6 +27,9 @@ public final class CacheLinker {
         }
     }
 
+    private final Set<LinkType> unavailable = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<Path> createdDirectories = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     public List<LinkType> order() {
         return order;
     }
@@ -36,14 +39,26 @@ public final class CacheLinker {
         requireNonNull(object, "object is null");
         requireNonNull(target, "target is null");
         try {
-            Files.createDirectories(target.toAbsolutePath().getParent());
+            Path parent = target.toAbsolutePath().getParent();
+            if (!createdDirectories.contains(parent)) {
+                Files.createDirectories(parent);
+                createdDirectories.add(parent);
+            }
             Path temporary = Cache.temporaryFor(target);
             try {
                 for (LinkType type : order) {
+                    if (unavailable.contains(type)) {
+                        continue;
+                    }
                     if (tryLink(type, object, temporary, executable)) {
                         Files.move(
                                 temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
                         return type;
+                    }
+                    if (type != LinkType.COPY) {
+                        // a file system without reflinks (or a cache on another device) refuses every file alike:
+                        // trying again for each of 100,000 files costs a create and an unlink each
+                        unavailable.add(type);
                     }
                 }
             } finally {

@@ -14,6 +14,7 @@ import io.axle.storage.BlobInfo;
 import io.axle.storage.BlobKey;
 import io.axle.storage.BlobStore;
 import io.axle.storage.BlobStores;
+import io.axle.storage.LocalBlobStore;
 import io.axle.storage.S3BlobStore;
 import io.axle.storage.S3Config;
 import java.io.IOException;
@@ -76,7 +77,8 @@ public final class Remote implements AutoCloseable {
             return new Remote(
                     config.name(),
                     directory.toString(),
-                    BlobStores.open(directory.toString(), Map.of()),
+                    // as DVC: a killed push leaves no partial object, without an fsync per object
+                    LocalBlobStore.open(directory, LocalBlobStore.Durability.RENAMED),
                     config.jobs());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
