@@ -21,6 +21,7 @@ public record DirManifest(List<Entry> entries) {
     public static final Comparator<String> CODE_POINT_ORDER = DirManifest::compareCodePoints;
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final java.util.HexFormat HEX = java.util.HexFormat.of();
 
     public record Entry(String relpath, String md5) {
         public Entry {
@@ -83,18 +84,24 @@ public record DirManifest(List<Entry> entries) {
     }
 
     static int compareCodePoints(String left, String right) {
-        int i = 0;
-        int j = 0;
-        while (i < left.length() && j < right.length()) {
-            int a = left.codePointAt(i);
-            int b = right.codePointAt(j);
+        int length = Math.min(left.length(), right.length());
+        for (int i = 0; i < length; i++) {
+            char a = left.charAt(i);
+            char b = right.charAt(i);
             if (a != b) {
-                return Integer.compare(a, b);
+                // UTF-16 order is code-point order except that surrogates (D800-DFFF, which encode code points
+                // above FFFF) sort before E000-FFFF: lift them above, and the first differing unit decides
+                return codePointRank(a) - codePointRank(b);
             }
-            i += Character.charCount(a);
-            j += Character.charCount(b);
         }
-        return Integer.compare(left.length() - i, right.length() - j);
+        return left.length() - right.length();
+    }
+
+    private static int codePointRank(char unit) {
+        if (unit < 0xD800) {
+            return unit;
+        }
+        return unit >= 0xE000 ? unit - 0x800 : unit + 0x2000;
     }
 
     /** Python's {@code json.dumps} with {@code ensure_ascii}: non-ASCII as lowercase {@code \\uXXXX} per UTF-16 unit. */
@@ -112,7 +119,7 @@ public record DirManifest(List<Entry> entries) {
                 case '\f' -> out.append("\\f");
                 default -> {
                     if (c < 0x20 || c > 0x7e) {
-                        out.append(String.format("\\u%04x", (int) c));
+                        out.append("\\u").append(HEX.toHexDigits(c));
                     } else {
                         out.append(c);
                     }

@@ -20,12 +20,15 @@ import java.util.regex.Pattern;
 public final class DvcIgnore implements Predicate<Path> {
     private record Rule(Pattern pattern, boolean negated, boolean directoryOnly) {}
 
+    private final boolean hasDirectoryRules;
+
     private final Path root;
     private final List<Rule> rules;
 
     private DvcIgnore(Path root, List<Rule> rules) {
         this.root = requireNonNull(root, "root is null");
         this.rules = List.copyOf(rules);
+        this.hasDirectoryRules = rules.stream().anyMatch(Rule::directoryOnly);
     }
 
     public static DvcIgnore load(Path root) {
@@ -83,8 +86,12 @@ public final class DvcIgnore implements Predicate<Path> {
                 prefix.append('/');
             }
             prefix.append(name);
+            if (rules.isEmpty()) {
+                continue;
+            }
             boolean last = i == relative.getNameCount() - 1;
-            boolean directory = !last || Files.isDirectory(absolute);
+            // a stat per file only where a rule asks for directories
+            boolean directory = !last || (hasDirectoryRules && Files.isDirectory(absolute));
             if (matches(prefix.toString(), directory)) {
                 return true;
             }
