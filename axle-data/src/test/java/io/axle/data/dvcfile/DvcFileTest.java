@@ -141,4 +141,18 @@ class DvcFileTest {
         assertThat(DvcFile.create(Path.of("/repo/x.dvc"), "my data.csv").toYaml())
                 .isEqualTo("outs:\n- path: my data.csv\n");
     }
+
+    @Test
+    void yamlIsReadAsDvcReadsIt_yesAndOnAreWordsNotBooleans() {
+        var node = DvcYaml.parse(
+                "a: yes\nb: on\nc: true\nd: 'no'\n".getBytes(java.nio.charset.StandardCharsets.UTF_8), "params.yaml");
+
+        org.assertj.core.api.Assertions.assertThat(node.get("a").isTextual()).isTrue();
+        org.assertj.core.api.Assertions.assertThat(node.get("a").asText()).isEqualTo("yes");
+        org.assertj.core.api.Assertions.assertThat(node.get("b").asText()).isEqualTo("on");
+        org.assertj.core.api.Assertions.assertThat(node.get("c").isBoolean()).isTrue();
+        org.assertj.core.api.Assertions.assertThat(DvcYaml.write(node))
+                .contains("a: \"yes\"")
+                .contains("c: true");
+    }
 }
