@@ -104,19 +104,29 @@ public final class Hasher implements AutoCloseable {
         return tree(directory, ignored, file -> hashFile(file, reader));
     }
 
+    private static final int CHUNK = 64;
+
     private TreeHash tree(Path directory, Predicate<Path> ignored, java.util.function.Function<Path, FileHash> hash) {
         Path root = directory.toAbsolutePath().normalize();
         List<Path> files = listFiles(root, ignored);
-        List<Future<FileHash>> hashes = new ArrayList<>(files.size());
-        for (Path file : files) {
-            hashes.add(pool.submit(() -> hash.apply(file)));
+        // files go to the threads in chunks: a task and a future per file cost more than a state lookup does
+        FileHash[] hashed = new FileHash[files.size()];
+        List<Future<?>> chunks = new ArrayList<>();
+        for (int start = 0; start < files.size(); start += CHUNK) {
+            int from = start;
+            int to = Math.min(files.size(), start + CHUNK);
+            chunks.add(pool.submit(() -> {
+                for (int i = from; i < to; i++) {
+                    hashed[i] = hash.apply(files.get(i));
+                }
+            }));
         }
+        chunks.forEach(Hasher::join);
         List<DirManifest.Entry> entries = new ArrayList<>(files.size());
         long size = 0;
         for (int i = 0; i < files.size(); i++) {
-            FileHash fileHash = join(hashes.get(i));
-            size += fileHash.size();
-            entries.add(new DirManifest.Entry(relpath(root, files.get(i)), fileHash.md5()));
+            size += hashed[i].size();
+            entries.add(new DirManifest.Entry(relpath(root, files.get(i)), hashed[i].md5()));
         }
         DirManifest manifest = new DirManifest(entries);
         return new TreeHash(manifest, manifest.hash(), size, entries.size());
