@@ -34,6 +34,8 @@ public final class Cache {
     private static final int BUFFER = 1 << 20;
 
     private final Path root;
+    // set once a reflink fails; a plain flag, since a race only costs one more attempt
+    private volatile boolean reflinksFail;
 
     public Cache(Path root) {
         this.root = requireNonNull(root, "root is null").toAbsolutePath().normalize();
@@ -78,7 +80,7 @@ public final class Cache {
         Path temporary = temporaryFor(target);
         try {
             Files.createDirectories(target.getParent());
-            if (!Reflink.tryClone(source, temporary)) {
+            if (!tryReflink(source, temporary)) {
                 try (InputStream in = Files.newInputStream(source)) {
                     String copied = copyHashing(in, temporary);
                     if (!copied.equals(md5)) {
@@ -106,7 +108,7 @@ public final class Cache {
         try {
             Files.createDirectories(base);
             String md5;
-            if (Reflink.tryClone(source, temporary)) {
+            if (tryReflink(source, temporary)) {
                 md5 = Md5.ofFile(temporary, progress);
             } else {
                 try (InputStream in = Files.newInputStream(source)) {
@@ -258,8 +260,29 @@ public final class Cache {
     }
 
     private static void checkHash(String md5) {
-        if (md5.length() < 3 || !md5.matches("[0-9a-f]{32}(\\.dir)?")) {
+        boolean directory = md5.length() == 36 && md5.endsWith(".dir");
+        boolean valid = md5.length() == 32 || directory;
+        for (int i = 0; valid && i < 32; i++) {
+            char c = md5.charAt(i);
+            valid = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+        }
+        if (!valid) {
             throw new DataException(DataException.Kind.OTHER, "'" + md5 + "' is not an md5 hash");
         }
+    }
+
+    /**
+     * A reflink, unless reflinks already failed in this cache: a file system without them refuses every file alike,
+     * and each attempt costs a create and an unlink.
+     */
+    private boolean tryReflink(Path source, Path temporary) {
+        if (reflinksFail) {
+            return false;
+        }
+        boolean cloned = Reflink.tryClone(source, temporary);
+        if (!cloned) {
+            reflinksFail = true;
+        }
+        return cloned;
     }
 }
