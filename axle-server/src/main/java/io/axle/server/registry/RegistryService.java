@@ -725,7 +725,7 @@ public final class RegistryService implements AutoCloseable {
         return Optional.empty();
     }
 
-    private static String freeStorageKey(VersionDao versions, String name, long version) {
+    static String freeStorageKey(VersionDao versions, String name, long version) {
         BlobKey base = ArtifactService.REGISTRY_ROOT.resolve(name);
         String candidate = base.resolve(Long.toString(version)).path();
         // a renamed model keeps its copies where they were; a new model of the old name must not share them

@@ -136,8 +136,9 @@ public final class RegistryTransfer {
                 BlobKey staged = artifacts.locate(version.stagedUri()
                         .orElseThrow(() -> AxleException.invalidParameter("Version " + number + " of '" + model.name()
                                 + "' is READY but names no staged_uri to copy" + " its files from")));
-                BlobKey target =
-                        ArtifactService.REGISTRY_ROOT.resolve(model.name()).resolve(Long.toString(number));
+                // a renamed model keeps its copies under its old name, which may be this model's name
+                BlobKey target = BlobKey.of(database.withHandle(handle ->
+                        RegistryService.freeStorageKey(handle.attach(VersionDao.class), model.name(), number)));
                 copies.put(number, target);
                 List<ModelFile> copied = storage.copy(staged, target);
                 requireSameFiles(model.name(), number, version.files(), copied);
@@ -177,8 +178,8 @@ public final class RegistryTransfer {
         for (SnapshotVersion version : model.versions()) {
             long number = Long.parseLong(version.version());
             boolean ready = isReady(version);
-            BlobKey target = copies.getOrDefault(
-                    number, ArtifactService.REGISTRY_ROOT.resolve(model.name()).resolve(Long.toString(number)));
+            BlobKey target = copies.computeIfAbsent(
+                    number, absent -> BlobKey.of(RegistryService.freeStorageKey(versions, model.name(), number)));
             versions.insert(
                     id,
                     number,

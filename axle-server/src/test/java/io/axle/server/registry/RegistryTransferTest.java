@@ -77,7 +77,18 @@ class RegistryTransferTest {
                 }
                 ((ObjectNode) version).put("staged_uri", "mlflow-artifacts:/" + stagedPrefix);
             }
+            // the target once had a model of that name, renamed since: its copies stay under models/fraud/
+            String oldRun = runWithModel(to, Map.of("MLmodel", "old model\n"));
+            ok(to.post("registered-models/create", Map.of("name", "fraud")));
+            ok(to.post("model-versions/create", Map.of("name", "fraud", "source", "runs:/" + oldRun + "/model")));
+            ok(to.post("registered-models/rename", Map.of("name", "fraud", "new_name", "fraud-old")));
+
             JsonNode imported = ok(to.post("/api/2.0/axle/registry/import", body.toString()));
+            assertThat(to.download(PROXY + "models/fraud/1/MLmodel")).isEqualTo("old model\n".getBytes(UTF_8));
+            assertThat(ok(to.get("model-versions/get-download-uri?name=fraud&version=1"))
+                            .path("artifact_uri")
+                            .asText())
+                    .isEqualTo("mlflow-artifacts:/models/fraud/1-2");
             assertThat(imported.path("registered_model").path("name").asText()).isEqualTo("fraud");
 
             JsonNode again =
