@@ -1,12 +1,7 @@
 package io.axle.cli.data;
 
-import io.axle.data.remote.DataSync;
-import io.axle.data.remote.Imports;
-import java.nio.file.Path;
-import java.util.Optional;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code axle data get}. */
@@ -19,30 +14,11 @@ final class GetCommand implements Runnable {
     @ParentCommand
     private DataCommand data;
 
-    @Parameters(index = "0", paramLabel = "URL", description = "The Git repository (a URL or a local path).")
-    private String url;
-
-    @Parameters(index = "1", paramLabel = "PATH", description = "The output's path in that repository.")
-    private String path;
-
-    @Option(names = "--rev", paramLabel = "REV", description = "A branch, tag or commit (default: its default branch).")
-    private Optional<String> rev = Optional.empty();
-
-    @Option(
-            names = {"-o", "--out"},
-            paramLabel = "OUT",
-            description = "Where to write it (default: the path's last name, here).")
-    private Optional<String> out = Optional.empty();
-
-    @Option(
-            names = {"-j", "--jobs"},
-            paramLabel = "N",
-            description = "Transfers at once (default: 4 per core).")
-    private Optional<Integer> jobs = Optional.empty();
+    @Mixin
+    private SourceRepoOptions source;
 
     @Override
     public void run() {
-        Path target = data.resolve(out.orElse(Path.of(path).getFileName().toString()));
-        new Imports(data.directory(), System.getenv(), jobs.orElse(DataSync.defaultJobs())).get(url, path, rev, target);
+        source.imports(data).get(source.url, source.path, source.rev, source.target(data));
     }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.axle.data.pipeline.Comparison;
 import io.axle.data.pipeline.MetricsReport;
 import io.axle.data.pipeline.ParamsReport;
+import io.axle.data.testing.GitWorkTree;
 import io.axle.data.workspace.Workspace;
 import java.nio.file.Path;
 import java.util.List;

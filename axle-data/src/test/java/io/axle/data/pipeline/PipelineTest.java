@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.axle.data.repo.DataException;
+import io.axle.data.testing.GitWorkTree;
 import io.axle.data.workspace.Workspace;
 import java.io.PrintWriter;
 import java.io.StringWriter;

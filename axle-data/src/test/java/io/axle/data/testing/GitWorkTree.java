@@ -1,4 +1,4 @@
-package io.axle.data.history;
+package io.axle.data.testing;
 
 import io.axle.data.hash.Progress;
 import io.axle.data.repo.DvcRepo;
@@ -12,21 +12,21 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** A real Git working tree with a DVC repository in it, for history tests. */
-final class GitWorkTree {
-    final Path root;
+/** A real Git working tree with a DVC repository in it, for history and pipeline tests. */
+public final class GitWorkTree {
+    public final Path root;
 
-    GitWorkTree(Path root) {
+    public GitWorkTree(Path root) {
         this.root = root;
         git("init", "-q");
         DvcRepo.init(root, false, false);
     }
 
-    Workspace workspace() {
+    public Workspace workspace() {
         return new Workspace(DvcRepo.find(root), Progress.NONE);
     }
 
-    void write(String relative, String content) {
+    public void write(String relative, String content) {
         try {
             Path file = root.resolve(relative);
             Files.createDirectories(file.getParent());
@@ -36,7 +36,7 @@ final class GitWorkTree {
         }
     }
 
-    String read(String relative) {
+    public String read(String relative) {
         try {
             return Files.readString(root.resolve(relative), StandardCharsets.UTF_8);
         } catch (IOException e) {
@@ -44,13 +44,13 @@ final class GitWorkTree {
         }
     }
 
-    void add(String... paths) {
+    public void add(String... paths) {
         try (Workspace workspace = workspace()) {
             workspace.add(java.util.stream.Stream.of(paths).map(root::resolve).toList());
         }
     }
 
-    void delete(String relative) {
+    public void delete(String relative) {
         try {
             Files.delete(root.resolve(relative));
         } catch (IOException e) {
@@ -58,12 +58,12 @@ final class GitWorkTree {
         }
     }
 
-    void commit(String message) {
+    public void commit(String message) {
         git("add", "-A");
         git("commit", "-q", "-m", message);
     }
 
-    String git(String... arguments) {
+    public String git(String... arguments) {
         List<String> command = new ArrayList<>(List.of("git", "-c", "user.name=t", "-c", "user.email=t@t"));
         command.addAll(List.of(arguments));
         try {

@@ -24,12 +24,14 @@ public final class OrphanFinder {
     private final ArtifactService artifacts;
     private final RunService runs;
     private final RegistryService registry;
+    private final ModelStorage storage;
 
     public OrphanFinder(BlobStore store, ArtifactService artifacts, RunService runs, RegistryService registry) {
         this.store = requireNonNull(store, "store is null");
         this.artifacts = requireNonNull(artifacts, "artifacts is null");
         this.runs = requireNonNull(runs, "runs is null");
         this.registry = requireNonNull(registry, "registry is null");
+        this.storage = new ModelStorage(store);
     }
 
     /** A prefix (or a single file) that nothing references, with its size in bytes and number of files. */
@@ -108,7 +110,7 @@ public final class OrphanFinder {
     private Orphan measure(BlobKey key) {
         long size = 0;
         long files = 0;
-        for (BlobInfo file : new ModelStorage(store).filesOf(key)) {
+        for (BlobInfo file : storage.filesOf(key)) {
             size += file.size();
             files++;
         }
