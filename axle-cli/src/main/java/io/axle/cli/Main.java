@@ -1,9 +1,11 @@
 package io.axle.cli;
 
 import io.axle.cli.data.DataCommand;
+import io.axle.cli.gpu.GpuCommand;
 import io.axle.common.AxleException;
 import io.axle.common.AxleVersion;
 import io.axle.data.repo.DataException;
+import io.axle.gpu.GpuUnavailableException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -20,6 +22,7 @@ import picocli.CommandLine.Command;
             RegistryCommand.class,
             ModelsCommand.class,
             DataCommand.class,
+            GpuCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {
@@ -55,6 +58,10 @@ public final class Main implements Runnable {
             }
             if (DataCommand.isDataCommand(line)) {
                 return dataFailure(line, failure);
+            }
+            if (failure instanceof GpuUnavailableException gpu) {
+                line.getErr().println("axle: " + gpu.getMessage());
+                return GpuUnavailableException.EXIT_CODE;
             }
             if (failure instanceof AxleException axle) {
                 line.getErr().println("axle: " + axle.getMessage());
