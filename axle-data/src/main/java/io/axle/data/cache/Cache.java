@@ -6,6 +6,7 @@ import io.axle.data.hash.DirManifest;
 import io.axle.data.hash.HashName;
 import io.axle.data.hash.Md5;
 import io.axle.data.hash.Progress;
+import io.axle.data.hash.TreeFingerprint;
 import io.axle.data.repo.DataException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,15 +15,19 @@ import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 /**
  * DVC's local cache ({@code .dvc/cache}): DVC 3 objects at {@code files/md5/ab/cdef...}, DVC 2 objects (read only) at
@@ -37,8 +42,11 @@ public final class Cache {
     // set once a reflink fails; a plain flag, since a race only costs one more attempt
     private volatile boolean reflinksFail;
 
+    private final Path md5Root;
+
     public Cache(Path root) {
         this.root = requireNonNull(root, "root is null").toAbsolutePath().normalize();
+        this.md5Root = this.root.resolve("files").resolve("md5");
     }
 
     public Path root() {
@@ -53,11 +61,39 @@ public final class Cache {
     public Path objectPath(HashName hashName, String md5) {
         checkHash(md5);
         Path base = switch (hashName) {
-            case MD5 -> root.resolve("files").resolve("md5");
+            case MD5 -> md5Root;
             case MD5_DOS2UNIX -> root;
         };
-        return base.resolve(md5.substring(0, 2)).resolve(md5.substring(2));
+        return base.resolve(md5.substring(0, 2) + '/' + md5.substring(2));
     }
+
+    /** A fingerprint of the prefix directories' mtimes, and the newest of them. */
+    public record PrefixStamp(TreeFingerprint fingerprint, long newestNanos) {}
+
+    /** Stats the (at most 256) prefix directories under which {@code hashName}'s objects live. */
+    public PrefixStamp prefixStamp(HashName hashName) {
+        Path base = hashName == HashName.MD5 ? md5Root : root;
+        TreeFingerprint.Builder fingerprint = new TreeFingerprint.Builder();
+        long newest = Long.MIN_VALUE;
+        for (int i = 0; i < 256; i++) {
+            Path prefix = base.resolve(PREFIXES[i]);
+            try {
+                BasicFileAttributes attributes =
+                        Files.readAttributes(prefix, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                fingerprint.add(prefix, attributes);
+                newest = Math.max(newest, attributes.lastModifiedTime().to(TimeUnit.NANOSECONDS));
+            } catch (NoSuchFileException e) {
+                // no object under this prefix
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return new PrefixStamp(fingerprint.build(), newest);
+    }
+
+    private static final String[] PREFIXES = java.util.stream.IntStream.range(0, 256)
+            .mapToObj(i -> java.util.HexFormat.of().toHexDigits((byte) i))
+            .toArray(String[]::new);
 
     public boolean contains(HashName hashName, String md5) {
         return Files.isRegularFile(objectPath(hashName, md5));

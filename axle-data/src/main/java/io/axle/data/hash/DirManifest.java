@@ -31,9 +31,23 @@ public record DirManifest(List<Entry> entries) {
     }
 
     public DirManifest {
-        List<Entry> sorted = new ArrayList<>(entries);
-        sorted.sort(Comparator.comparing(Entry::relpath, CODE_POINT_ORDER));
-        entries = List.copyOf(sorted);
+        // a manifest read back from the cache is sorted already: checking costs n comparisons, sorting n log n
+        if (isSorted(entries)) {
+            entries = List.copyOf(entries);
+        } else {
+            List<Entry> sorted = new ArrayList<>(entries);
+            sorted.sort(Comparator.comparing(Entry::relpath, CODE_POINT_ORDER));
+            entries = List.copyOf(sorted);
+        }
+    }
+
+    private static boolean isSorted(List<Entry> entries) {
+        for (int i = 1; i < entries.size(); i++) {
+            if (compareCodePoints(entries.get(i - 1).relpath(), entries.get(i).relpath()) > 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The directory hash DVC records: md5 of the manifest bytes, then {@code .dir}. */
@@ -59,6 +73,10 @@ public record DirManifest(List<Entry> entries) {
 
     /** Reads a {@code .dir} object; keys other than md5 and relpath (DVC may add size or isexec) are ignored. */
     public static DirManifest parse(byte[] bytes) {
+        List<Entry> fast = parseAsWritten(bytes);
+        if (fast != null) {
+            return new DirManifest(fast);
+        }
         try {
             JsonNode root = JSON.readTree(bytes);
             if (root == null || !root.isArray()) {
@@ -77,6 +95,76 @@ public record DirManifest(List<Entry> entries) {
         } catch (IOException e) {
             throw new DataException(DataException.Kind.OTHER, "a .dir object is not valid JSON: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Reads a manifest in exactly the form {@link #toBytes()} and DVC write ({@code [{"md5": "...", "relpath": "..."},
+     * ...]}, ASCII, no escapes in the strings) without building a JSON tree; {@code null} for anything else, which the
+     * general JSON reader then takes.
+     */
+    private static List<Entry> parseAsWritten(byte[] bytes) {
+        byte[] md5Key = "{\"md5\": \"".getBytes(StandardCharsets.US_ASCII);
+        byte[] relpathKey = "\", \"relpath\": \"".getBytes(StandardCharsets.US_ASCII);
+        int n = bytes.length;
+        if (n < 2 || bytes[0] != '[' || bytes[n - 1] != ']') {
+            return null;
+        }
+        List<Entry> entries = new ArrayList<>();
+        int i = 1;
+        while (i < n - 1) {
+            if (!entries.isEmpty()) {
+                if (i + 2 > n - 1 || bytes[i] != ',' || bytes[i + 1] != ' ') {
+                    return null;
+                }
+                i += 2;
+            }
+            if (!startsWith(bytes, i, md5Key)) {
+                return null;
+            }
+            i += md5Key.length;
+            int md5End = i + 32;
+            if (md5End > n) {
+                return null;
+            }
+            for (int j = i; j < md5End; j++) {
+                byte b = bytes[j];
+                if (!((b >= '0' && b <= '9') || (b >= 'a' && b <= 'f'))) {
+                    return null;
+                }
+            }
+            String md5 = new String(bytes, i, 32, StandardCharsets.US_ASCII);
+            i = md5End;
+            if (!startsWith(bytes, i, relpathKey)) {
+                return null;
+            }
+            i += relpathKey.length;
+            int end = i;
+            while (end < n && bytes[end] != '"') {
+                byte b = bytes[end];
+                if (b == '\\' || b < 0x20 || b > 0x7e) {
+                    return null;
+                }
+                end++;
+            }
+            if (end + 1 >= n || bytes[end + 1] != '}') {
+                return null;
+            }
+            entries.add(new Entry(new String(bytes, i, end - i, StandardCharsets.US_ASCII), md5));
+            i = end + 2;
+        }
+        return entries;
+    }
+
+    private static boolean startsWith(byte[] bytes, int offset, byte[] prefix) {
+        if (offset + prefix.length > bytes.length) {
+            return false;
+        }
+        for (int k = 0; k < prefix.length; k++) {
+            if (bytes[offset + k] != prefix[k]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     public int nfiles() {

@@ -12,10 +12,13 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAccumulator;
 import java.util.function.Predicate;
 
 /**
@@ -24,7 +27,7 @@ import java.util.function.Predicate;
  */
 public final class Hasher implements AutoCloseable {
     /** Coarser than any local file system's mtime clock (ext4 and XFS tick in jiffies, at most 10 ms). */
-    private static final long TIMESTAMP_GRANULARITY_NANOS = 50_000_000L;
+    public static final long TIMESTAMP_GRANULARITY_NANOS = 50_000_000L;
 
     private final StateCache state;
     private final Progress progress;
@@ -55,6 +58,13 @@ public final class Hasher implements AutoCloseable {
     }
 
     private FileHash hash(Path file, HashName hashName, Md5Reader reader, boolean strict) {
+        return hashed(file, hashName, reader, strict).hash();
+    }
+
+    /** A file's hash with the mtime its stat had when it was hashed. */
+    private record Hashed(FileHash hash, long mtimeNanos) {}
+
+    private Hashed hashed(Path file, HashName hashName, Md5Reader reader, boolean strict) {
         Path absolute = file.toAbsolutePath().normalize();
         long startNanos = System.currentTimeMillis() * 1_000_000L;
         StateCache.Stat stat = StateCache.stat(absolute);
@@ -72,7 +82,7 @@ public final class Hasher implements AutoCloseable {
             return computed;
         });
         progress.fileDone();
-        return new FileHash(md5, stat.size(), Files.isExecutable(absolute));
+        return new Hashed(new FileHash(md5, stat.size(), Files.isExecutable(absolute)), stat.mtimeNanos());
     }
 
     private static Md5Reader defaultReader(HashName hashName) {
@@ -96,28 +106,50 @@ public final class Hasher implements AutoCloseable {
      * directories). Symbolic links to files count as files, as in DVC.
      */
     public TreeHash hashTree(Path directory, Predicate<Path> ignored, HashName hashName) {
-        return tree(directory, ignored, file -> hashFile(file, hashName));
+        Path root = directory.toAbsolutePath().normalize();
+        return tree(root, walk(root, ignored), hashName, defaultReader(hashName), false);
     }
 
     /** Like {@link #hashTree(Path, Predicate, HashName)} for DVC 3's md5, reading unknown files with {@code reader}. */
     public TreeHash hashTree(Path directory, Predicate<Path> ignored, Md5Reader reader) {
-        return tree(directory, ignored, file -> hashFile(file, reader));
+        Path root = directory.toAbsolutePath().normalize();
+        return tree(root, walk(root, ignored), HashName.MD5, reader, true);
+    }
+
+    /**
+     * Only the {@code .dir} hash of {@code directory}, as {@code status} needs it: when the walk finds every file as the
+     * state cache last saw the whole tree (same paths, inodes, mtimes and sizes), the remembered hash is the answer and
+     * no file's state, no manifest and no byte is read.
+     */
+    public String treeMd5(Path directory, Predicate<Path> ignored, HashName hashName) {
+        Path root = directory.toAbsolutePath().normalize();
+        Listing listing = walk(root, ignored);
+        if (listing.fingerprint() != null) {
+            Optional<String> known = state.lookupTree(root, hashName, listing.fingerprint());
+            if (known.isPresent()) {
+                return known.get();
+            }
+        }
+        return tree(root, listing, hashName, defaultReader(hashName), false).md5();
     }
 
     private static final int CHUNK = 64;
 
-    private TreeHash tree(Path directory, Predicate<Path> ignored, java.util.function.Function<Path, FileHash> hash) {
-        Path root = directory.toAbsolutePath().normalize();
-        List<Path> files = listFiles(root, ignored);
+    private TreeHash tree(Path root, Listing listing, HashName hashName, Md5Reader reader, boolean strict) {
+        long startNanos = listing.startNanos();
+        List<Path> files = listing.files();
         // files go to the threads in chunks: a task and a future per file cost more than a state lookup does
         FileHash[] hashed = new FileHash[files.size()];
+        LongAccumulator newest = new LongAccumulator(Math::max, Long.MIN_VALUE);
         List<Future<?>> chunks = new ArrayList<>();
         for (int start = 0; start < files.size(); start += CHUNK) {
             int from = start;
             int to = Math.min(files.size(), start + CHUNK);
             chunks.add(pool.submit(() -> {
                 for (int i = from; i < to; i++) {
-                    hashed[i] = hash.apply(files.get(i));
+                    Hashed each = hashed(files.get(i), hashName, reader, strict);
+                    hashed[i] = each.hash();
+                    newest.accumulate(each.mtimeNanos());
                 }
             }));
         }
@@ -129,7 +161,14 @@ public final class Hasher implements AutoCloseable {
             entries.add(new DirManifest.Entry(relpath(root, files.get(i)), hashed[i].md5()));
         }
         DirManifest manifest = new DirManifest(entries);
-        return new TreeHash(manifest, manifest.hash(), size, entries.size());
+        TreeHash tree = new TreeHash(manifest, manifest.hash(), size, entries.size());
+        // as for single files: a tree whose newest file was written in the tick of this walk is not remembered, and
+        // a file that changed between the walk and its hashing has a new mtime after the walk began
+        long tick = startNanos - TIMESTAMP_GRANULARITY_NANOS;
+        if (listing.fingerprint() != null && listing.newestNanos() < tick && newest.get() < tick) {
+            state.recordTree(root, hashName, listing.fingerprint(), tree.md5());
+        }
+        return tree;
     }
 
     /** Hashes many files at once; the answer is in the order asked. */
@@ -150,9 +189,35 @@ public final class Hasher implements AutoCloseable {
         futures.forEach(Hasher::join);
     }
 
+    /** Runs {@code action} over {@code [0, count)} in chunks on the hashing threads, and waits. */
+    public void forEachChunk(int count, java.util.function.BiConsumer<Integer, Integer> action) {
+        int chunk = Math.max(CHUNK, 1024);
+        List<Future<?>> futures = new ArrayList<>();
+        for (int start = 0; start < count; start += chunk) {
+            int from = start;
+            int to = Math.min(count, start + chunk);
+            futures.add(pool.submit(() -> action.accept(from, to)));
+        }
+        futures.forEach(Hasher::join);
+    }
+
     /** The regular files under {@code root} (sorted walk order is not needed: the manifest sorts itself). */
     public static List<Path> listFiles(Path root, Predicate<Path> ignored) {
+        return walk(root, ignored).files();
+    }
+
+    /**
+     * One walk's files, with their fingerprint ({@code null} when the tree holds a symbolic link, whose target the walk
+     * does not see) and the newest mtime seen; {@code startNanos} is the wall clock before the walk began.
+     */
+    private record Listing(List<Path> files, TreeFingerprint fingerprint, long newestNanos, long startNanos) {}
+
+    private static Listing walk(Path root, Predicate<Path> ignored) {
+        long startNanos = System.currentTimeMillis() * 1_000_000L;
         List<Path> files = new ArrayList<>();
+        TreeFingerprint.Builder fingerprint = new TreeFingerprint.Builder();
+        boolean[] linked = {false};
+        long[] newest = {Long.MIN_VALUE};
         try {
             Files.walkFileTree(root, new SimpleFileVisitor<>() {
                 @Override
@@ -164,9 +229,14 @@ public final class Hasher implements AutoCloseable {
 
                 @Override
                 public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
-                    if ((attributes.isRegularFile() || (attributes.isSymbolicLink() && Files.isRegularFile(file)))
-                            && !ignored.test(file)) {
+                    if (attributes.isRegularFile() && !ignored.test(file)) {
                         files.add(file);
+                        fingerprint.add(file, attributes);
+                        newest[0] = Math.max(
+                                newest[0], attributes.lastModifiedTime().to(TimeUnit.NANOSECONDS));
+                    } else if (attributes.isSymbolicLink() && Files.isRegularFile(file) && !ignored.test(file)) {
+                        files.add(file);
+                        linked[0] = true;
                     }
                     return FileVisitResult.CONTINUE;
                 }
@@ -174,7 +244,7 @@ public final class Hasher implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return files;
+        return new Listing(files, linked[0] ? null : fingerprint.build(), newest[0], startNanos);
     }
 
     public static String relpath(Path root, Path file) {

@@ -36,19 +36,64 @@ public final class StateCache {
 
     private record Value(Stat stat, String md5) {}
 
+    /**
+     * What a whole directory looked like when it was hashed: an order-independent digest of every file's path, inode,
+     * mtime and size (see {@link TreeFingerprint}). Kept apart from the per-file table, in a small file of its own, so
+     * a status of an unchanged tree reads neither the per-file table nor the manifest.
+     */
+    private record TreeValue(TreeFingerprint fingerprint, String md5) {}
+
     private final Path file;
     private final Map<Key, Value> entries = new ConcurrentHashMap<>();
+    private final Map<Key, TreeValue> trees = new ConcurrentHashMap<>();
+    private volatile boolean loaded;
     private volatile boolean dirty;
+    private volatile boolean treesDirty;
 
     private StateCache(Path file) {
         this.file = file;
     }
 
-    /** A state cache kept in {@code file}; nothing is written until {@link #save()}. */
+    /**
+     * A state cache kept in {@code file} (and {@code file-trees}); nothing is written until {@link #save()}. The
+     * per-file table is read on first use, the directory table at once.
+     */
     public static StateCache open(Path file) {
         StateCache state = new StateCache(requireNonNull(file, "file is null"));
-        state.load();
+        state.loadTrees();
         return state;
+    }
+
+    /** The {@code .dir} hash remembered for {@code directory} if it still has the fingerprint it had then. */
+    public Optional<String> lookupTree(Path directory, HashName hashName, TreeFingerprint fingerprint) {
+        TreeValue value = trees.get(new Key(directory.toString(), hashName));
+        return value != null && value.fingerprint().equals(fingerprint) ? Optional.of(value.md5()) : Optional.empty();
+    }
+
+    /**
+     * Whether the directory object {@code dirMd5} was found complete in the cache at {@code cacheRoot} when its prefix
+     * directories had the fingerprint {@code prefixes}.
+     */
+    public boolean lookupComplete(Path cacheRoot, HashName hashName, String dirMd5, TreeFingerprint prefixes) {
+        return lookupTree(completeKey(cacheRoot, dirMd5), hashName, prefixes).isPresent();
+    }
+
+    /** Remembers that every object of {@code dirMd5} was in the cache while its prefix directories were so. */
+    public void recordComplete(Path cacheRoot, HashName hashName, String dirMd5, TreeFingerprint prefixes) {
+        recordTree(completeKey(cacheRoot, dirMd5), hashName, prefixes, dirMd5);
+    }
+
+    private static Path completeKey(Path cacheRoot, String dirMd5) {
+        // a name no directory has, so the two kinds of entry never meet in one table
+        return cacheRoot.resolve("complete:" + dirMd5);
+    }
+
+    /** Remembers a directory's {@code .dir} hash; see {@link Hasher} for when a tree may be recorded. */
+    public void recordTree(Path directory, HashName hashName, TreeFingerprint fingerprint, String md5) {
+        TreeValue value = new TreeValue(fingerprint, md5);
+        if (!value.equals(trees.put(new Key(directory.toString(), hashName), value))) {
+            treesDirty = true;
+        }
     }
 
     /** A state cache that remembers only for its own lifetime (for one-off hashing such as {@code digest}). */
@@ -75,6 +120,7 @@ public final class StateCache {
     }
 
     public Optional<String> lookup(Path path, Stat stat, HashName hashName) {
+        ensureLoaded();
         Value value = entries.get(new Key(path.toString(), hashName));
         return value != null && value.stat.equals(stat) ? Optional.of(value.md5) : Optional.empty();
     }
@@ -84,6 +130,7 @@ public final class StateCache {
      * moment they started hashing (see {@link Hasher}), so a write during hashing can never hide behind an equal mtime.
      */
     public void record(Path path, Stat stat, HashName hashName, String md5) {
+        ensureLoaded();
         Value value = new Value(stat, md5);
         Value previous = entries.put(new Key(path.toString(), hashName), value);
         if (!value.equals(previous)) {
@@ -93,7 +140,11 @@ public final class StateCache {
 
     /** Writes the cache to its file (to a temporary file, then renamed) if anything was learned. */
     public void save() {
-        if (file == null || !dirty) {
+        if (file == null) {
+            return;
+        }
+        saveTrees();
+        if (!dirty) {
             return;
         }
         try {
@@ -116,6 +167,74 @@ public final class StateCache {
             dirty = false;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    private void ensureLoaded() {
+        if (!loaded) {
+            synchronized (this) {
+                if (!loaded) {
+                    if (file != null) {
+                        load();
+                    }
+                    loaded = true;
+                }
+            }
+        }
+    }
+
+    private Path treesFile() {
+        return file.resolveSibling(file.getFileName() + "-trees");
+    }
+
+    private void saveTrees() {
+        if (!treesDirty) {
+            return;
+        }
+        Path target = treesFile();
+        try {
+            Files.createDirectories(target.getParent());
+            Path temporary = target.resolveSibling(target.getFileName() + "." + UUID.randomUUID() + ".tmp");
+            try (OutputStream stream = Files.newOutputStream(temporary);
+                    DataOutputStream out = new DataOutputStream(new BufferedOutputStream(stream, 1 << 12))) {
+                out.writeInt(FORMAT);
+                out.writeInt(trees.size());
+                for (Map.Entry<Key, TreeValue> entry : trees.entrySet()) {
+                    out.writeUTF(entry.getKey().path());
+                    out.writeByte(entry.getKey().hashName().ordinal());
+                    TreeFingerprint fingerprint = entry.getValue().fingerprint();
+                    out.writeLong(fingerprint.low());
+                    out.writeLong(fingerprint.high());
+                    out.writeInt(fingerprint.files());
+                    out.writeUTF(entry.getValue().md5());
+                }
+            }
+            Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            treesDirty = false;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void loadTrees() {
+        try (InputStream stream = Files.newInputStream(treesFile());
+                DataInputStream in = new DataInputStream(new BufferedInputStream(stream, 1 << 12))) {
+            if (in.readInt() != FORMAT) {
+                return;
+            }
+            int count = in.readInt();
+            HashName[] names = HashName.values();
+            for (int i = 0; i < count; i++) {
+                String path = in.readUTF();
+                HashName hashName = names[in.readByte()];
+                TreeFingerprint fingerprint = new TreeFingerprint(in.readLong(), in.readLong(), in.readInt());
+                trees.put(new Key(path, hashName), new TreeValue(fingerprint, in.readUTF()));
+            }
+        } catch (NoSuchFileException e) {
+            // nothing remembered yet
+        } catch (IOException | RuntimeException e) {
+            // a damaged state file costs a re-hash, never a wrong answer
+            trees.clear();
         }
     }
 

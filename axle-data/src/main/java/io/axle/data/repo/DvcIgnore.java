@@ -23,10 +23,14 @@ public final class DvcIgnore implements Predicate<Path> {
     private final boolean hasDirectoryRules;
 
     private final Path root;
+    private final String rootPrefix;
     private final List<Rule> rules;
 
     private DvcIgnore(Path root, List<Rule> rules) {
         this.root = requireNonNull(root, "root is null");
+        String rootString = root.toString();
+        this.rootPrefix =
+                rootString.endsWith(java.io.File.separator) ? rootString : rootString + java.io.File.separator;
         this.rules = List.copyOf(rules);
         this.hasDirectoryRules = rules.stream().anyMatch(Rule::directoryOnly);
     }
@@ -70,33 +74,47 @@ public final class DvcIgnore implements Predicate<Path> {
     /** Whether {@code path} (absolute, or relative to the root) is ignored, itself or by an ignored parent. */
     @Override
     public boolean test(Path path) {
-        Path absolute = root.resolve(path).normalize();
-        if (!absolute.startsWith(root) || absolute.equals(root)) {
-            return false;
+        Path absolute = root.resolve(path);
+        String full = absolute.toString();
+        // a walk hands over normalised absolute paths under the root: those are split as strings, without a Path
+        // per component; anything else is normalised first
+        if (!full.startsWith(rootPrefix) || full.contains("/.")) {
+            absolute = absolute.normalize();
+            if (!absolute.startsWith(root) || absolute.equals(root)) {
+                return false;
+            }
+            full = absolute.toString();
+            if (!full.startsWith(rootPrefix)) {
+                return false;
+            }
         }
-        Path relative = root.relativize(absolute);
-        StringBuilder prefix = new StringBuilder();
-        for (int i = 0; i < relative.getNameCount(); i++) {
-            String name = relative.getName(i).toString();
+        String relative = full.substring(rootPrefix.length()).replace(java.io.File.separatorChar, '/');
+        int start = 0;
+        while (true) {
+            int slash = relative.indexOf('/', start);
+            int end = slash < 0 ? relative.length() : slash;
             // DVC's built-in patterns .git, .hg/ and .dvc/ have no slash before them: they match at any depth
-            if (name.equals(".git") || name.equals(".hg") || name.equals(".dvc")) {
+            if (isBuiltIn(relative, start, end)) {
                 return true;
             }
-            if (i > 0) {
-                prefix.append('/');
+            if (!rules.isEmpty()) {
+                // a stat per file only where a rule asks for directories
+                boolean directory = slash >= 0 || (hasDirectoryRules && Files.isDirectory(absolute));
+                if (matches(relative.substring(0, end), directory)) {
+                    return true;
+                }
             }
-            prefix.append(name);
-            if (rules.isEmpty()) {
-                continue;
+            if (slash < 0) {
+                return false;
             }
-            boolean last = i == relative.getNameCount() - 1;
-            // a stat per file only where a rule asks for directories
-            boolean directory = !last || (hasDirectoryRules && Files.isDirectory(absolute));
-            if (matches(prefix.toString(), directory)) {
-                return true;
-            }
+            start = slash + 1;
         }
-        return false;
+    }
+
+    private static boolean isBuiltIn(String relative, int start, int end) {
+        int length = end - start;
+        return (length == 4 && (relative.startsWith(".git", start) || relative.startsWith(".dvc", start)))
+                || (length == 3 && relative.startsWith(".hg", start));
     }
 
     private boolean matches(String relative, boolean directory) {

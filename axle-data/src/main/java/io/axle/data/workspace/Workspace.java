@@ -331,18 +331,49 @@ public final class Workspace implements AutoCloseable {
     /** The hash {@code path} has now, with the hash DVC used to record it. */
     public String currentHash(Path path, HashName hashName) {
         return Files.isDirectory(path)
-                ? hasher.hashTree(path, ignore, hashName).md5()
+                ? hasher.treeMd5(path, ignore, hashName)
                 : hasher.hashFile(path, hashName).md5();
     }
 
-    /** Whether the cache holds the object and, for a directory, every file it lists. */
+    /**
+     * Whether the cache holds the object and, for a directory, every file it lists. A directory found complete is
+     * remembered with the mtimes of the cache's 256 prefix directories: removing any object changes its prefix
+     * directory's mtime, so while none changed, the answer stands without a stat per object.
+     */
     public boolean inCache(HashName hashName, String md5) {
         if (!md5.endsWith(".dir")) {
             return cache.contains(hashName, md5);
         }
+        if (!cache.contains(hashName, md5)) {
+            return false;
+        }
+        long startNanos = System.currentTimeMillis() * 1_000_000L;
+        Cache.PrefixStamp stamp = cache.prefixStamp(hashName);
+        if (state.lookupComplete(cache.root(), hashName, md5, stamp.fingerprint())) {
+            return true;
+        }
+        boolean complete = allInCache(hashName, md5);
+        if (complete && stamp.newestNanos() < startNanos - Hasher.TIMESTAMP_GRANULARITY_NANOS) {
+            state.recordComplete(cache.root(), hashName, md5, stamp.fingerprint());
+        }
+        return complete;
+    }
+
+    private boolean allInCache(HashName hashName, String md5) {
         Optional<DirManifest> manifest = cache.readManifest(hashName, md5);
-        return manifest.isPresent()
-                && manifest.get().entries().stream().allMatch(entry -> cache.contains(hashName, entry.md5()));
+        if (manifest.isEmpty()) {
+            return false;
+        }
+        List<DirManifest.Entry> entries = manifest.get().entries();
+        java.util.concurrent.atomic.AtomicBoolean complete = new java.util.concurrent.atomic.AtomicBoolean(true);
+        hasher.forEachChunk(entries.size(), (from, to) -> {
+            for (int i = from; i < to && complete.get(); i++) {
+                if (!cache.contains(hashName, entries.get(i).md5())) {
+                    complete.set(false);
+                }
+            }
+        });
+        return complete.get();
     }
 
     /**
