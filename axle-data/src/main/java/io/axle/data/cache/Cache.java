@@ -43,6 +43,10 @@ public final class Cache {
     private volatile boolean reflinksFail;
 
     private final Path md5Root;
+    private final Set<Path> createdDirectories = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private static final int STREAM_BUFFER = 1 << 16;
+    /** False once a file system refused permissions at creation; objects are then made read-only after the rename. */
+    private static volatile boolean readOnlyCreation = true;
 
     public Cache(Path root) {
         this.root = requireNonNull(root, "root is null").toAbsolutePath().normalize();
@@ -114,22 +118,28 @@ public final class Cache {
             return;
         }
         Path temporary = temporaryFor(target);
+        boolean published = false;
         try {
-            Files.createDirectories(target.getParent());
+            ensureDirectory(target.getParent());
+            boolean readOnly = false;
             if (!tryReflink(source, temporary)) {
                 try (InputStream in = Files.newInputStream(source)) {
-                    String copied = copyHashing(in, temporary);
+                    String copied = copyHashing(in, temporary, Progress.NONE, sizeHint(source));
                     if (!copied.equals(md5)) {
                         throw DataException.failed("'" + source + "' changed while it was being saved to the cache;"
                                 + " run the command again once nothing writes to it");
                     }
                 }
+                readOnly = true;
             }
-            publish(temporary, target);
+            publish(temporary, target, readOnly);
+            published = true;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
-            deleteQuietly(temporary);
+            if (!published) {
+                deleteQuietly(temporary);
+            }
         }
     }
 
@@ -138,29 +148,34 @@ public final class Cache {
      * file in {@code files/md5/}, hashed on the way, then renamed to its object name. Returns the md5.
      */
     public String saveFileHashing(Path source, Progress progress) {
-        Path base = root.resolve("files").resolve("md5");
         // DVC skips files directly in files/md5/ when it lists objects (no two-character directory)
-        Path temporary = base.resolve(UUID.randomUUID() + ".tmp");
+        Path temporary = md5Root.resolve(UUID.randomUUID() + ".tmp");
+        boolean published = false;
         try {
-            Files.createDirectories(base);
+            ensureDirectory(md5Root);
             String md5;
+            boolean readOnly = false;
             if (tryReflink(source, temporary)) {
                 md5 = Md5.ofFile(temporary, progress);
             } else {
                 try (InputStream in = Files.newInputStream(source)) {
-                    md5 = copyHashing(in, temporary, progress);
+                    md5 = copyHashing(in, temporary, progress, sizeHint(source));
                 }
+                readOnly = true;
             }
             Path target = objectPath(HashName.MD5, md5);
             if (!Files.isRegularFile(target)) {
-                Files.createDirectories(target.getParent());
-                publish(temporary, target);
+                ensureDirectory(target.getParent());
+                publish(temporary, target, readOnly);
+                published = true;
             }
             return md5;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
-            deleteQuietly(temporary);
+            if (!published) {
+                deleteQuietly(temporary);
+            }
         }
     }
 
@@ -171,19 +186,23 @@ public final class Cache {
     public void saveStream(InputStream in, HashName hashName, String md5) {
         Path target = objectPath(hashName, md5);
         Path temporary = temporaryFor(target);
+        boolean published = false;
         try {
-            Files.createDirectories(target.getParent());
-            String copied = copyHashing(in, temporary);
+            ensureDirectory(target.getParent());
+            String copied = copyHashing(in, temporary, Progress.NONE, STREAM_BUFFER);
             String expected = md5.endsWith(".dir") ? md5.substring(0, md5.length() - 4) : md5;
             // a DVC 2 object's name is its dos2unix md5, which the raw bytes need not have
             if (hashName == HashName.MD5 && !copied.equals(expected)) {
                 throw DataException.failed("object " + md5 + " arrived with md5 " + copied + "; it was not saved");
             }
-            publish(temporary, target);
+            publish(temporary, target, true);
+            published = true;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
-            deleteQuietly(temporary);
+            if (!published) {
+                deleteQuietly(temporary);
+            }
         }
     }
 
@@ -247,13 +266,27 @@ public final class Cache {
     }
 
     private static String copyHashing(InputStream in, Path temporary) throws IOException {
-        return copyHashing(in, temporary, Progress.NONE);
+        return copyHashing(in, temporary, Progress.NONE, STREAM_BUFFER);
     }
 
-    private static String copyHashing(InputStream in, Path temporary, Progress progress) throws IOException {
+    /** The size of a file as a buffer size hint: small files get a small buffer, not 1 MiB each. */
+    private static int sizeHint(Path source) {
+        try {
+            return (int) Math.min(BUFFER, Math.max(8192, Files.size(source) + 1));
+        } catch (IOException e) {
+            return STREAM_BUFFER;
+        }
+    }
+
+    /**
+     * Copies {@code in} to a new {@code temporary} file, created read-only (0444, as objects are) so no chmod follows,
+     * and returns the md5 of what was copied.
+     */
+    private static String copyHashing(InputStream in, Path temporary, Progress progress, int bufferSize)
+            throws IOException {
         MessageDigest digest = Md5.newDigest();
-        byte[] buffer = new byte[BUFFER];
-        try (OutputStream out = Files.newOutputStream(temporary, StandardOpenOption.CREATE_NEW)) {
+        byte[] buffer = new byte[bufferSize];
+        try (OutputStream out = java.nio.channels.Channels.newOutputStream(createReadOnly(temporary))) {
             int read;
             while ((read = in.read(buffer)) >= 0) {
                 digest.update(buffer, 0, read);
@@ -264,10 +297,21 @@ public final class Cache {
         return Md5.hex(digest.digest());
     }
 
-    private static void publish(Path temporary, Path target) throws IOException {
+    private static java.nio.channels.SeekableByteChannel createReadOnly(Path temporary) throws IOException {
+        try {
+            return Files.newByteChannel(
+                    temporary,
+                    Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                    PosixFilePermissions.asFileAttribute(READ_ONLY));
+        } catch (UnsupportedOperationException e) {
+            readOnlyCreation = false;
+            return Files.newByteChannel(temporary, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE));
+        }
+    }
+
+    private static void publish(Path temporary, Path target, boolean readOnly) throws IOException {
         // no fsync per object, as DVC does none: a killed process leaves whole objects either way (the kernel keeps
-        // what
-        // was written before the rename); an fsync per small file would double the time of adding many of them
+        // what was written before the rename); an fsync per small file would double the time of adding many of them
         try {
             Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
         } catch (FileAlreadyExistsException | AccessDeniedException e) {
@@ -275,11 +319,23 @@ public final class Cache {
             if (!Files.isRegularFile(target)) {
                 throw e;
             }
+            deleteQuietly(temporary);
+            return;
         }
-        try {
-            Files.setPosixFilePermissions(target, READ_ONLY);
-        } catch (UnsupportedOperationException e) {
-            target.toFile().setReadOnly();
+        if (!readOnly || !readOnlyCreation) {
+            try {
+                Files.setPosixFilePermissions(target, READ_ONLY);
+            } catch (UnsupportedOperationException e) {
+                target.toFile().setReadOnly();
+            }
+        }
+    }
+
+    /** Creates a prefix directory once per process: a mkdir that fails with EEXIST per object adds up. */
+    private void ensureDirectory(Path directory) throws IOException {
+        if (!createdDirectories.contains(directory)) {
+            Files.createDirectories(directory);
+            createdDirectories.add(directory);
         }
     }
 

@@ -58,7 +58,9 @@ public final class Hasher implements AutoCloseable {
     }
 
     private FileHash hash(Path file, HashName hashName, Md5Reader reader, boolean strict) {
-        return hashed(file, hashName, reader, strict).hash();
+        Hashed hashed = hashed(file, hashName, reader, strict);
+        FileHash hash = hashed.hash();
+        return new FileHash(hash.md5(), hash.size(), Files.isExecutable(file.toAbsolutePath()));
     }
 
     /** A file's hash with the mtime its stat had when it was hashed. */
@@ -82,7 +84,8 @@ public final class Hasher implements AutoCloseable {
             return computed;
         });
         progress.fileDone();
-        return new Hashed(new FileHash(md5, stat.size(), Files.isExecutable(absolute)), stat.mtimeNanos());
+        // a directory's manifest has no executable bit: only single files ask for it (one access(2) each)
+        return new Hashed(new FileHash(md5, stat.size(), false), stat.mtimeNanos());
     }
 
     private static Md5Reader defaultReader(HashName hashName) {

@@ -225,12 +225,27 @@ public final class Workspace implements AutoCloseable {
     private void save(DvcFile file, int index, Path output, Optional<FileHash> alreadyHashed) {
         Md5Reader saving = cache::saveFileHashing;
         if (Files.isDirectory(output)) {
-            TreeHash tree = hasher.hashTree(output, ignore, saving);
+            Set<String> saved = ConcurrentHashMap.newKeySet();
+            Path root = output.toAbsolutePath().normalize();
+            TreeHash tree = hasher.hashTree(root, ignore, (path, progress) -> {
+                String md5 = saving.read(path, progress);
+                saved.add(path.toString());
+                return md5;
+            });
             // files the state cache knew were not read: make sure their objects are there too
-            hasher.forEachParallel(tree.manifest().entries(), entry -> {
-                Path source = output.resolve(entry.relpath());
-                cache.saveFile(source, entry.md5());
-                relinkIfLinked(source, entry.md5(), false);
+            List<DirManifest.Entry> entries = tree.manifest().entries();
+            boolean relink = linksBack();
+            hasher.forEachChunk(entries.size(), (from, to) -> {
+                for (int i = from; i < to; i++) {
+                    DirManifest.Entry entry = entries.get(i);
+                    Path source = root.resolve(entry.relpath());
+                    if (!saved.contains(source.toString())) {
+                        cache.saveFile(source, entry.md5());
+                    }
+                    if (relink) {
+                        relinkIfLinked(source, entry.md5(), false);
+                    }
+                }
             });
             cache.saveManifest(tree.manifest());
             file.recordDirectory(index, tree.md5(), tree.size(), tree.nfiles());
@@ -279,9 +294,14 @@ public final class Workspace implements AutoCloseable {
     }
 
     /** With hardlinks or symlinks first in {@code cache.type}, the workspace file becomes a link, as in DVC. */
-    private void relinkIfLinked(Path workspaceFile, String md5, boolean executable) {
+    /** Whether saved files are linked back from the cache (hardlink or symlink first), not left where they are. */
+    private boolean linksBack() {
         LinkType first = linker.order().getFirst();
-        if (first == LinkType.HARDLINK || first == LinkType.SYMLINK) {
+        return first == LinkType.HARDLINK || first == LinkType.SYMLINK;
+    }
+
+    private void relinkIfLinked(Path workspaceFile, String md5, boolean executable) {
+        if (linksBack()) {
             Path object = cache.objectPath(md5);
             if (!CacheLinker.isLinkedTo(workspaceFile, object)) {
                 linker.link(object, workspaceFile, executable);
@@ -414,7 +434,14 @@ public final class Workspace implements AutoCloseable {
                 if (!Files.exists(path)) {
                     throw DataException.failed("output '" + repo.relative(path) + "' does not exist");
                 }
-                save(file, out.index(), path, Optional.empty());
+                // an output as recorded and whole in the cache has nothing to commit: the status check is the
+                // remembered tree hash, where saving would look up every file
+                boolean unchanged = out.hashName() == HashName.MD5
+                        && out.md5().isPresent()
+                        && outputState(file, out).isEmpty();
+                if (!unchanged) {
+                    save(file, out.index(), path, Optional.empty());
+                }
             }
             file.save();
             committed.add(file.path());
