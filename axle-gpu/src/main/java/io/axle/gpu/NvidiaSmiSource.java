@@ -165,15 +165,19 @@ public final class NvidiaSmiSource implements GpuSource {
     private record Result(int exitCode, String output) {}
 
     private Result run(String query) {
-        ProcessBuilder builder = new ProcessBuilder(executable, query, "--format=csv,noheader,nounits")
-                .redirectErrorStream(true)
-                .redirectInput(ProcessBuilder.Redirect.DISCARD);
+        ProcessBuilder builder =
+                new ProcessBuilder(executable, query, "--format=csv,noheader,nounits").redirectErrorStream(true);
         Process process;
         try {
             process = builder.start();
         } catch (IOException e) {
             throw new GpuUnavailableException(
                     executable.contains("/") ? executable + " was not found" : executable + " is not on PATH", e);
+        }
+        try {
+            process.getOutputStream().close();
+        } catch (IOException e) {
+            // It reads no input; a stdin that cannot be closed changes nothing.
         }
         CompletableFuture<String> output = CompletableFuture.supplyAsync(
                 () -> readAll(process.getInputStream()),

@@ -43,8 +43,15 @@ public final class StubNvml {
                 Files.write(source, in.readAllBytes());
             }
             Path library = dir.resolve("libnvidia-ml.so.1");
-            List<String> command = new ArrayList<>(
-                    List.of("gcc", "-shared", "-fPIC", "-O1", "-o", library.toString(), source.toString()));
+            List<String> command = new ArrayList<>(List.of(
+                    "gcc",
+                    "-shared",
+                    "-fPIC",
+                    "-O1",
+                    "-Wl,-z,noexecstack",
+                    "-o",
+                    library.toString(),
+                    source.toString()));
             for (String define : defines) {
                 command.add("-D" + define);
             }
