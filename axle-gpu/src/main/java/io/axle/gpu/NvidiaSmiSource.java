@@ -52,6 +52,11 @@ public final class NvidiaSmiSource implements GpuSource {
     // Drivers before R510 reject memory.reserved; once seen, it is not asked for again.
     private volatile boolean askForReserved = true;
 
+    /** {@code nvidia-smi} as found on {@code PATH}. */
+    public NvidiaSmiSource() {
+        this("nvidia-smi");
+    }
+
     /** {@code executable}: {@code nvidia-smi} (found on {@code PATH}) or a path to it. */
     public NvidiaSmiSource(String executable) {
         this(executable, DEFAULT_TIMEOUT);

@@ -50,6 +50,7 @@ public final class NvmlSource implements GpuSource {
     private static final int MIG_ENABLED = 1;
     private static final int PROCESS_QUERY_ATTEMPTS = 5;
     private static final int PROCESS_SLACK = 8;
+    private static final int MAX_PROCESSES = 1 << 16;
 
     private final NvmlLibrary library;
     private final Optional<String> driverVersion;
@@ -189,7 +190,7 @@ public final class NvmlSource implements GpuSource {
 
     private record Memory(long total, long used, long free, OptionalLong reserved) {}
 
-    private record Mig(MigDevice device, OptionalInt gpuInstanceId) {}
+    private record Mig(MigDevice device, MemorySegment handle, OptionalInt gpuInstanceId) {}
 
     /** {@code _v2} first, for the reserved figure; the plain call when this driver lacks or refuses it. */
     private Optional<Memory> memory(Arena arena, MemorySegment device) {
@@ -284,27 +285,55 @@ public final class NvmlSource implements GpuSource {
                                 memory.get().total(),
                                 memory.get().used(),
                                 memory.get().free()),
+                        mig,
                         unsignedInt(arena, library.gpuInstanceId, mig)));
             }
         }
         return migs;
     }
 
-    /**
-     * The compute processes: asked for their number first, then read into a buffer with room to spare; a process
-     * that starts in between makes NVML answer {@code NVML_ERROR_INSUFFICIENT_SIZE} and the buffer grows.
-     */
     private List<GpuProcess> processes(Arena arena, MemorySegment device, long deviceMemory, List<Mig> migs) {
+        Optional<List<ProcessEntries.Entry>> entries = processEntries(arena, device, deviceMemory);
+        if (entries.isPresent() || migs.isEmpty()) {
+            return entries.orElse(List.of()).stream()
+                    .map(entry -> process(entry, migs))
+                    .toList();
+        }
+        // A user who may not list a MIG-enabled GPU's processes as a whole may still list each MIG device's own.
+        List<GpuProcess> processes = new ArrayList<>();
+        for (Mig mig : migs) {
+            for (ProcessEntries.Entry entry : processEntries(
+                            arena, mig.handle(), mig.device().memoryTotalBytes())
+                    .orElse(List.of())) {
+                processes.add(new GpuProcess(
+                        entry.pid(),
+                        entry.usedMemoryBytes(),
+                        commandName(entry.pid()),
+                        Optional.of(mig.device().uuid())));
+            }
+        }
+        return processes;
+    }
+
+    /**
+     * The compute processes, or empty when this driver cannot list them: asked for their number first, then read
+     * into a buffer with room to spare; a process that starts in between makes NVML answer
+     * {@code NVML_ERROR_INSUFFICIENT_SIZE} and the buffer grows.
+     */
+    private Optional<List<ProcessEntries.Entry>> processEntries(Arena arena, MemorySegment device, long deviceMemory) {
         if (library.computeProcesses.isEmpty()) {
-            return List.of();
+            return Optional.empty();
         }
         NvmlLibrary.Symbol<NvmlLibrary.ProcessApi> symbol = library.computeProcesses.get();
         MemorySegment count = arena.allocate(JAVA_INT);
         int code = call(symbol.handle(), device, count, MemorySegment.NULL);
+        if (code == SUCCESS && count.get(JAVA_INT, 0) == 0) {
+            return Optional.of(List.of());
+        }
         for (int attempt = 0; code == ERROR_INSUFFICIENT_SIZE && attempt < PROCESS_QUERY_ATTEMPTS; attempt++) {
             int capacity = count.get(JAVA_INT, 0) + PROCESS_SLACK;
-            if (capacity <= PROCESS_SLACK || capacity > 1 << 16) {
-                return List.of();
+            if (capacity <= PROCESS_SLACK || capacity > MAX_PROCESSES) {
+                return Optional.empty();
             }
             MemorySegment buffer = arena.allocate((long) capacity * ProcessEntries.MAX_ENTRY_BYTES, 8);
             buffer.fill(ProcessEntries.SENTINEL);
@@ -312,18 +341,13 @@ public final class NvmlSource implements GpuSource {
             code = call(symbol.handle(), device, count, buffer);
             int written = count.get(JAVA_INT, 0);
             if (code == SUCCESS && written >= 0 && written <= capacity) {
-                return ProcessEntries.read(
-                                buffer,
-                                written,
-                                ProcessEntries.documentedStride(symbol.api(), driverVersion),
-                                deviceMemory)
-                        .orElse(List.of())
-                        .stream()
-                        .map(entry -> process(entry, migs))
-                        .toList();
+                int documented = ProcessEntries.documentedStride(symbol.api(), driverVersion);
+                // Entries no stride makes sense of are dropped rather than reported as garbage.
+                return Optional.of(ProcessEntries.read(buffer, written, documented, deviceMemory)
+                        .orElse(List.of()));
             }
         }
-        return List.of();
+        return Optional.empty();
     }
 
     private static GpuProcess process(ProcessEntries.Entry entry, List<Mig> migs) {

@@ -98,6 +98,18 @@ class NvmlSourceTest {
     }
 
     @Test
+    void aMigGpuThatRefusesToListItsProcessesIsAskedForEachMigDevice() {
+        try (NvmlSource source = NvmlSource.open(StubNvml.build(dir, "STUB_MIG_PARENT_NO_PERMISSION"))) {
+            GpuSnapshot snapshot = source.snapshot();
+
+            assertThat(snapshot.gpu(GPU_1_UUID).orElseThrow().processes())
+                    .containsExactly(new GpuProcess(
+                            GPU_1_PID, OptionalLong.empty(), commandName(GPU_1_PID), Optional.of(MIG_SLOT_2_UUID)));
+            assertThat(snapshot.gpu(GPU_0_UUID).orElseThrow().processes()).hasSize(2);
+        }
+    }
+
+    @Test
     void withoutMemoryInfoV2ThePlainCallIsUsedAndReservedIsEmpty() {
         try (NvmlSource source = NvmlSource.open(StubNvml.build(dir, "STUB_NO_MEMINFO_V2"))) {
             Gpu gpu = source.snapshot().gpu(GPU_0_UUID).orElseThrow();

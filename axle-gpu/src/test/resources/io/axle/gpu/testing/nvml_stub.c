@@ -8,6 +8,7 @@
  *   STUB_NO_OPTIONAL       no utilization, temperature, power, energy, clock or process symbols
  *   STUB_NO_NAME           nvmlDeviceGetName, a required symbol, is not exported
  *   STUB_PROCESS_ENTRY=N   nvmlDeviceGetComputeRunningProcesses_v3 writes N-byte entries (16, 24 or 32)
+ *   STUB_MIG_PARENT_NO_PERMISSION  GPU 1 refuses to list its processes; its MIG devices list their own
  *   STUB_INIT_ERROR=N      nvmlInit_v2 returns N
  *   STUB_GPU_COUNT=N       N GPUs (0, 1 or 2)
  *
@@ -25,6 +26,7 @@ typedef int nvmlReturn_t;
 #define NVML_ERROR_UNINITIALIZED 1
 #define NVML_ERROR_INVALID_ARGUMENT 2
 #define NVML_ERROR_NOT_SUPPORTED 3
+#define NVML_ERROR_NO_PERMISSION 4
 #define NVML_ERROR_NOT_FOUND 6
 #define NVML_ERROR_INSUFFICIENT_SIZE 7
 #define NVML_ERROR_ARGUMENT_VERSION_MISMATCH 25
@@ -272,15 +274,23 @@ nvmlReturn_t nvmlDeviceGetClockInfo(struct stub_device *device, int type, unsign
     }
 }
 
+/* A MIG device lists the processes of its GPU instance; its GPU lists them all. */
+static int runs_on(const struct stub_process *process, struct stub_device *device) {
+    if (is_mig(device)) return process->gpu == 1 && process->gpu_instance_id == device->gpu_instance_id;
+    return device == &gpus[process->gpu];
+}
+
 /* Writes fields one by one, as a driver does, so the padding after pid keeps whatever the caller put there. */
 nvmlReturn_t nvmlDeviceGetComputeRunningProcesses_v3(struct stub_device *device, unsigned int *count,
                                                       unsigned char *entries) {
     CHECK_DEVICE(device);
     if (count == NULL) return NVML_ERROR_INVALID_ARGUMENT;
-    int gpu = device == &gpus[0] ? 0 : device == &gpus[1] ? 1 : -1;
+#ifdef STUB_MIG_PARENT_NO_PERMISSION
+    if (device == &gpus[1]) return NVML_ERROR_NO_PERMISSION;
+#endif
     unsigned int found = 0;
     for (int i = 0; i < 3; i++) {
-        if (processes[i].gpu == gpu) found++;
+        if (runs_on(&processes[i], device)) found++;
     }
     if (found == 0) {
         *count = 0;
@@ -292,7 +302,7 @@ nvmlReturn_t nvmlDeviceGetComputeRunningProcesses_v3(struct stub_device *device,
     }
     unsigned int written = 0;
     for (int i = 0; i < 3; i++) {
-        if (processes[i].gpu != gpu) continue;
+        if (!runs_on(&processes[i], device)) continue;
         unsigned char *entry = entries + (size_t)written * STUB_PROCESS_ENTRY;
         unsigned int pid = processes[i].pid == 0 ? (unsigned int)getpid() : processes[i].pid;
         memcpy(entry, &pid, 4);
