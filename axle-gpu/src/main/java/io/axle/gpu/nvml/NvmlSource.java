@@ -30,6 +30,7 @@ import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.IntConsumer;
 
 /**
  * GPUs read through NVML. The library is initialised once when the source opens and shut down when it closes;
@@ -159,14 +160,13 @@ public final class NvmlSource implements GpuSource {
         MemorySegment handleOut = arena.allocate(ADDRESS);
         check(call(library.handleByIndex, index, handleOut), "open GPU " + index);
         MemorySegment device = handleOut.get(ADDRESS, 0);
-        String uuid = string(arena, library.uuid, device, UUID_BUFFER)
-                .orElseThrow(() -> unreadable("the UUID of GPU " + index));
-        String name =
-                string(arena, library.name, device, NAME_BUFFER).orElseThrow(() -> unreadable("the name of " + uuid));
-        Memory memory = memory(arena, device).orElseThrow(() -> unreadable("the memory of " + uuid));
+        String uuid = requiredString(arena, library.uuid, device, UUID_BUFFER, "the UUID of GPU " + index);
+        String name = requiredString(arena, library.name, device, NAME_BUFFER, "the name of " + uuid);
+        Memory memory = memory(arena, device, code -> check(code, "read the memory of " + uuid))
+                .orElseThrow();
         Optional<Boolean> migEnabled = migEnabled(arena, device);
         List<Mig> migs = migEnabled.orElse(false) ? migDevices(arena, device) : List.of();
-        OptionalInt[] utilization = utilization(arena, device);
+        Utilization utilization = utilization(arena, device);
         return new Gpu(
                 index,
                 uuid,
@@ -176,8 +176,8 @@ public final class NvmlSource implements GpuSource {
                 memory.used(),
                 memory.free(),
                 memory.reserved(),
-                utilization[0],
-                utilization[1],
+                utilization.gpu(),
+                utilization.memory(),
                 unsignedInt(arena, library.temperature, device, TEMPERATURE_GPU),
                 milliwatts(arena, device),
                 unsignedLong(arena, library.totalEnergy, device),
@@ -190,10 +190,15 @@ public final class NvmlSource implements GpuSource {
 
     private record Memory(long total, long used, long free, OptionalLong reserved) {}
 
+    private record Utilization(OptionalInt gpu, OptionalInt memory) {}
+
     private record Mig(MigDevice device, MemorySegment handle, OptionalInt gpuInstanceId) {}
 
-    /** {@code _v2} first, for the reserved figure; the plain call when this driver lacks or refuses it. */
-    private Optional<Memory> memory(Arena arena, MemorySegment device) {
+    /**
+     * {@code _v2} first, for the reserved figure; the plain call when this driver lacks or refuses it, and
+     * {@code onFailure} with its code when that fails too.
+     */
+    private Optional<Memory> memory(Arena arena, MemorySegment device, IntConsumer onFailure) {
         if (library.memoryInfoV2.isPresent()) {
             MemorySegment info = arena.allocate(MEMORY_V2_BYTES, 8);
             info.set(JAVA_INT, 0, MEMORY_V2_VERSION);
@@ -206,7 +211,9 @@ public final class NvmlSource implements GpuSource {
             }
         }
         MemorySegment info = arena.allocate(24, 8);
-        if (call(library.memoryInfo, device, info) != SUCCESS) {
+        int code = call(library.memoryInfo, device, info);
+        if (code != SUCCESS) {
+            onFailure.accept(code);
             return Optional.empty();
         }
         return Optional.of(new Memory(
@@ -237,16 +244,14 @@ public final class NvmlSource implements GpuSource {
         return "%08X:%02X:%02X.0".formatted(info.get(JAVA_INT, 16), info.get(JAVA_INT, 20), info.get(JAVA_INT, 24));
     }
 
-    private OptionalInt[] utilization(Arena arena, MemorySegment device) {
-        OptionalInt[] rates = {OptionalInt.empty(), OptionalInt.empty()};
+    private Utilization utilization(Arena arena, MemorySegment device) {
         if (library.utilization.isPresent()) {
-            MemorySegment rate = arena.allocate(8, 4);
-            if (call(library.utilization.get(), device, rate) == SUCCESS) {
-                rates[0] = OptionalInt.of(rate.get(JAVA_INT, 0));
-                rates[1] = OptionalInt.of(rate.get(JAVA_INT, 4));
+            MemorySegment rates = arena.allocate(8, 4);
+            if (call(library.utilization.get(), device, rates) == SUCCESS) {
+                return new Utilization(OptionalInt.of(rates.get(JAVA_INT, 0)), OptionalInt.of(rates.get(JAVA_INT, 4)));
             }
         }
-        return rates;
+        return new Utilization(OptionalInt.empty(), OptionalInt.empty());
     }
 
     private Optional<Boolean> migEnabled(Arena arena, MemorySegment device) {
@@ -276,7 +281,7 @@ public final class NvmlSource implements GpuSource {
             }
             MemorySegment mig = handleOut.get(ADDRESS, 0);
             Optional<String> uuid = string(arena, library.uuid, mig, UUID_BUFFER);
-            Optional<Memory> memory = memory(arena, mig);
+            Optional<Memory> memory = memory(arena, mig, ignored -> {});
             if (uuid.isPresent() && memory.isPresent()) {
                 migs.add(new Mig(
                         new MigDevice(
@@ -371,6 +376,12 @@ public final class NvmlSource implements GpuSource {
         }
     }
 
+    private String requiredString(Arena arena, MethodHandle handle, MemorySegment device, int size, String what) {
+        MemorySegment buffer = arena.allocate(size);
+        check(call(handle, device, buffer, size), "read " + what);
+        return NvmlLibrary.readCString(buffer, size);
+    }
+
     private static Optional<String> string(Arena arena, MethodHandle handle, MemorySegment device, int size) {
         MemorySegment buffer = arena.allocate(size);
         if (call(handle, device, buffer, size) != SUCCESS) {
@@ -446,9 +457,5 @@ public final class NvmlSource implements GpuSource {
         if (code != SUCCESS) {
             throw new GpuUnavailableException("NVML could not " + action + ": " + library.describe(code));
         }
-    }
-
-    private static GpuUnavailableException unreadable(String what) {
-        return new GpuUnavailableException("NVML could not read " + what);
     }
 }
