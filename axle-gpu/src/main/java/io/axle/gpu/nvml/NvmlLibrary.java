@@ -18,8 +18,9 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * {@code libnvidia-ml.so.1} as downcall handles, looked up once. The symbols every NVML since R450 exports are
- * required: without one the library is refused with the symbol's name. The rest are optional, and a field whose
+ * {@code libnvidia-ml.so.1} as downcall handles, looked up once. The symbols every NVML of the last decade exports
+ * (init, shutdown, count, handle, UUID, name, memory) are required: without one the library is refused with the
+ * symbol's name. The rest are optional, and a field whose
  * symbol is missing is left empty. Each call returns NVML's {@code nvmlReturn_t}; callers check it before they
  * read any output buffer.
  */
@@ -269,8 +270,8 @@ final class NvmlLibrary {
 
     private MethodHandle required(SymbolLookup lookup, String symbol, FunctionDescriptor descriptor) {
         return optional(lookup, symbol, descriptor)
-                .orElseThrow(() -> new GpuUnavailableException("NVIDIA library " + library + " has no " + symbol
-                        + "; it is not NVML, or a driver older than R450"));
+                .orElseThrow(() -> new GpuUnavailableException(
+                        "NVIDIA library " + library + " has no " + symbol + "; it is not NVML, or too old a driver"));
     }
 
     private static Optional<MethodHandle> optional(SymbolLookup lookup, String symbol, FunctionDescriptor descriptor) {
