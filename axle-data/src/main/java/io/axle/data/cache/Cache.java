@@ -45,6 +45,7 @@ public final class Cache {
     private final Path md5Root;
     private final Set<Path> createdDirectories = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private static final int STREAM_BUFFER = 1 << 16;
+    private static final long SMALL_FILE = 1 << 20;
     /** False once a file system refused permissions at creation; objects are then made read-only after the rename. */
     private static volatile boolean readOnlyCreation = true;
 
@@ -148,6 +149,14 @@ public final class Cache {
      * file in {@code files/md5/}, hashed on the way, then renamed to its object name. Returns the md5.
      */
     public String saveFileHashing(Path source, Progress progress) {
+        try {
+            long size = Files.size(source);
+            if (size <= SMALL_FILE && !reflinksAvailable()) {
+                return saveSmallFile(source, size, progress);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         // DVC skips files directly in files/md5/ when it lists objects (no two-character directory)
         Path temporary = md5Root.resolve(UUID.randomUUID() + ".tmp");
         boolean published = false;
@@ -177,6 +186,47 @@ public final class Cache {
                 deleteQuietly(temporary);
             }
         }
+    }
+
+    /**
+     * A small file is read into memory and hashed first, so its temporary file goes straight into its prefix directory
+     * (a rename within one directory costs the file system less than one across two) and an object the cache already
+     * has is not written at all.
+     */
+    private String saveSmallFile(Path source, long size, Progress progress) throws IOException {
+        byte[] bytes;
+        try (InputStream in = Files.newInputStream(source)) {
+            bytes = in.readNBytes((int) size + 1);
+        }
+        String md5 = Md5.ofBytes(bytes);
+        progress.bytesHashed(bytes.length);
+        Path target = objectPath(HashName.MD5, md5);
+        if (Files.isRegularFile(target)) {
+            return md5;
+        }
+        ensureDirectory(target.getParent());
+        Path temporary = temporaryFor(target);
+        boolean published = false;
+        try {
+            try (java.nio.channels.SeekableByteChannel out = createReadOnly(temporary)) {
+                java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(bytes);
+                while (buffer.hasRemaining()) {
+                    out.write(buffer);
+                }
+            }
+            publish(temporary, target, true);
+            published = true;
+        } finally {
+            if (!published) {
+                deleteQuietly(temporary);
+            }
+        }
+        return md5;
+    }
+
+    /** Whether reflinks may still work here: then even small files are cloned, not copied. */
+    private boolean reflinksAvailable() {
+        return !reflinksFail;
     }
 
     /**
