@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
             ModelsCommand.class,
             DataCommand.class,
             GpuCommand.class,
+            TrainingCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {
