@@ -127,10 +127,12 @@ public final class GpuPickCommand implements Callable<Integer> {
         }
         Placer placer = new Placer(headroom.bytes());
         ReservationLedger ledger = ReservationLedger.open(stateDir);
-        List<GpuCapacity> picked;
+        List<Gpu> picked;
         try {
             if (noReserve) {
-                picked = placer.pick(snapshot, asPlacements(ledger.active()), minFree.bytes(), count, policy);
+                picked = placer.pick(snapshot, asPlacements(ledger.active()), minFree.bytes(), count, policy).stream()
+                        .map(GpuCapacity::gpu)
+                        .toList();
             } else {
                 List<Reservation> made = ledger.reserve(
                         ttl,
@@ -141,7 +143,7 @@ public final class GpuPickCommand implements Callable<Integer> {
                                         new Reservation.Claim(capacity.gpu().uuid(), minFree.bytes()))
                                 .toList());
                 picked = made.stream()
-                        .map(reservation -> capacityOf(snapshot, reservation.gpuUuid()))
+                        .map(reservation -> snapshot.gpu(reservation.gpuUuid()).orElseThrow())
                         .toList();
             }
         } catch (NothingFitsException e) {
@@ -152,9 +154,9 @@ public final class GpuPickCommand implements Callable<Integer> {
         return 0;
     }
 
-    private String render(GpuSnapshot snapshot, List<GpuCapacity> picked) {
+    private String render(GpuSnapshot snapshot, List<Gpu> picked) {
         return switch (format) {
-            case UUID -> picked.stream().map(capacity -> capacity.gpu().uuid()).collect(Collectors.joining(","));
+            case UUID -> picked.stream().map(Gpu::uuid).collect(Collectors.joining(","));
             case INDEX -> {
                 PrintWriter err = spec.commandLine().getErr();
                 if (!"PCI_BUS_ID".equals(System.getenv("CUDA_DEVICE_ORDER"))) {
@@ -166,7 +168,7 @@ public final class GpuPickCommand implements Callable<Integer> {
                                 .thenComparingInt(Gpu::index))
                         .toList();
                 yield picked.stream()
-                        .map(capacity -> String.valueOf(byBus.indexOf(capacity.gpu())))
+                        .map(gpu -> String.valueOf(byBus.indexOf(gpu)))
                         .collect(Collectors.joining(","));
             }
         };
@@ -184,11 +186,6 @@ public final class GpuPickCommand implements Callable<Integer> {
             }
         }
         return key.toString();
-    }
-
-    private GpuCapacity capacityOf(GpuSnapshot snapshot, String uuid) {
-        Gpu gpu = snapshot.gpu(uuid).orElseThrow();
-        return new GpuCapacity(gpu, 0, 0, "");
     }
 
     private static List<Placement> asPlacements(List<Reservation> reservations) {

@@ -38,7 +38,7 @@ import picocli.CommandLine.Option;
                     + "(largest first, least free that fits, by the ledger of declared peaks with old and new "
                     + "replicas both counted during a rollout: Axle's admission).",
             "Releases: each rolls out --models-per-release random models at once, one replica per model at a time "
-                    + "(the new one starts, allocates, then the old one stops); a new version's memory differs by up "
+                    + "(the new one starts, allocates, then the old one stops; best-fit-decreasing stops the old one first when both do not fit, as a deploy with maxSurge 0); a new version's memory differs by up "
                     + "to ±--memory-change. An OOM event is a replica that started where, once everything allocated, "
                     + "there was no room: it crashes and is placed again."
         })
@@ -154,7 +154,8 @@ public final class GpuSimulateCommand implements Callable<Integer> {
                     .put("fragmentation_percent", Math.round(result.fragmentationPercent() * 10) / 10.0)
                     .put("oom_events", result.oomEvents())
                     .put("placement_failures", result.placementFailures())
-                    .put("rolled_replicas", result.rolledReplicas());
+                    .put("rolled_replicas", result.rolledReplicas())
+                    .put("rolled_without_surge", result.rolledWithoutSurge());
         }
         return root;
     }
@@ -175,25 +176,27 @@ public final class GpuSimulateCommand implements Callable<Integer> {
                 seed);
         out.printf(
                 Locale.ROOT,
-                "%-20s %11s %14s %9s %13s %10s %18s%n",
+                "%-20s %11s %14s %9s %13s %10s %18s %15s%n",
                 "policy",
                 "GPUs needed",
                 "vs lower bound",
                 "peak GPUs",
                 "fragmentation",
                 "OOM events",
-                "placement failures");
+                "placement failures",
+                "rolled (no surge)");
         for (SimulationResult result : results) {
             out.printf(
                     Locale.ROOT,
-                    "%-20s %11d %13.1f%% %9d %12.1f%% %10d %18d%n",
+                    "%-20s %11d %13.1f%% %9d %12.1f%% %10d %18d %15s%n",
                     result.policy().cliName(),
                     result.gpusNeeded(),
                     100.0 * (result.gpusNeeded() - lowerBound) / Math.max(1, lowerBound),
                     result.peakGpus(),
                     result.fragmentationPercent(),
                     result.oomEvents(),
-                    result.placementFailures());
+                    result.placementFailures(),
+                    result.rolledReplicas() + " (" + result.rolledWithoutSurge() + ")");
         }
     }
 }

@@ -10,7 +10,10 @@ import static java.util.Objects.requireNonNull;
  * @param fragmentationPercent memory left free on the GPUs in use, as a share of their capacity, once every model is
  *     placed: stranded memory no replica larger than it can use
  * @param oomEvents replicas that started on a GPU without room for them once everything there allocated, and crashed
- * @param placementFailures replicas for which a fixed fleet had no GPU
+ * @param placementFailures replicas for which a fixed fleet had no GPU (in a rollout, the old replica keeps running)
+ * @param rolledReplicas new replicas started by releases
+ * @param rolledWithoutSurge of those, the ones admission started only after their old replica stopped, as there was
+ *     no room for both (best-fit-decreasing only: the naive policies do not know)
  */
 public record SimulationResult(
         SimulationPolicy policy,
@@ -20,7 +23,8 @@ public record SimulationResult(
         double fragmentationPercent,
         int oomEvents,
         int placementFailures,
-        int rolledReplicas) {
+        int rolledReplicas,
+        int rolledWithoutSurge) {
     public SimulationResult {
         requireNonNull(policy, "policy is null");
     }

@@ -94,6 +94,7 @@ public final class Simulator {
         private int oomEvents;
         private int failures;
         private int rolled;
+        private int withoutSurge;
 
         Run(SimulationPolicy policy) {
             this.policy = requireNonNull(policy, "policy is null");
@@ -126,7 +127,7 @@ public final class Simulator {
                 release(random);
             }
             return new SimulationResult(
-                    policy, first.size(), gpusNeeded, peak, fragmentation, oomEvents, failures, rolled);
+                    policy, first.size(), gpusNeeded, peak, fragmentation, oomEvents, failures, rolled, withoutSurge);
         }
 
         private void release(Random random) {
@@ -146,12 +147,25 @@ public final class Simulator {
             int steps = old.values().stream().mapToInt(List::size).max().orElse(0);
             for (int step = 0; step < steps; step++) {
                 List<Replica> wave = new ArrayList<>();
+                List<Replica> stoppedFirst = new ArrayList<>();
                 for (String name : rolling) {
                     if (step < old.get(name).size()) {
                         Replica replica = new Replica(name, newFootprint.get(name));
                         // all of a wave decide before any of them allocates: the naive policies cannot see each other
                         if (choose(replica)) {
                             wave.add(replica);
+                        } else if (policy == SimulationPolicy.BEST_FIT_DECREASING) {
+                            // admission says "fits only without surge": the old replica stops first (maxSurge 0)
+                            Replica stopping = old.get(name).get(step);
+                            remove(stopping);
+                            if (choose(replica)) {
+                                wave.add(replica);
+                                stoppedFirst.add(stopping);
+                                withoutSurge++;
+                            } else {
+                                restore(stopping);
+                                failures++;
+                            }
                         } else {
                             failures++;
                         }
@@ -169,7 +183,9 @@ public final class Simulator {
                 for (Replica replica : survivors) {
                     List<Replica> replicas = placed.get(replica.model);
                     Replica stopping = old.get(replica.model).get(step);
-                    remove(stopping);
+                    if (!stoppedFirst.contains(stopping)) {
+                        remove(stopping);
+                    }
                     replicas.set(replicas.indexOf(stopping), replica);
                     rolled++;
                 }
@@ -204,6 +220,15 @@ public final class Simulator {
                 return Optional.empty();
             }
             return Optional.of(replica);
+        }
+
+        private void restore(Replica replica) {
+            Gpu gpu = replica.gpu;
+            gpu.declared += replica.footprint;
+            gpu.live += replica.footprint;
+            if (gpu.replicas++ == 0) {
+                used++;
+            }
         }
 
         private void remove(Replica replica) {

@@ -84,6 +84,23 @@ final class SimulatorTest {
     }
 
     @Test
+    void onAFullFleetAdmissionRollsOutWithoutSurgeWhereTheNaivePolicyCannotRollOutAtAll() {
+        // each GPU holds one 60 GiB replica: a second beside it never fits, so the old one must stop first
+        Simulator simulator = new Simulator(Fleet.parse("2x80GiB"), new Simulator.Releases(1, 2, 0), 7, 0);
+        List<ModelDemand> models = List.of(new ModelDemand("a", 1, 60 * GIB), new ModelDemand("b", 1, 60 * GIB));
+
+        SimulationResult admitted = simulator.run(models, SimulationPolicy.BEST_FIT_DECREASING);
+        SimulationResult naive = simulator.run(models, SimulationPolicy.LEAST_LOADED);
+
+        assertThat(admitted.rolledReplicas()).isEqualTo(2);
+        assertThat(admitted.rolledWithoutSurge()).isEqualTo(2);
+        assertThat(admitted.placementFailures()).isZero();
+        assertThat(admitted.oomEvents()).isZero();
+        assertThat(naive.rolledReplicas()).isZero();
+        assertThat(naive.placementFailures()).isEqualTo(2);
+    }
+
+    @Test
     void onAGrowingFleetAdmissionNeverOverfillsAGpuAcrossManyReleases() {
         Random random = new Random(3);
         List<ModelDemand> models = new ArrayList<>();
