@@ -14,11 +14,13 @@ import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -122,7 +124,7 @@ public final class ReservationLedger {
         ReentrantLock inProcess = IN_PROCESS.computeIfAbsent(lockFile, path -> new ReentrantLock());
         inProcess.lock();
         try {
-            Files.createDirectories(stateDir);
+            createShared();
             try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                     FileLock lock = channel.lock()) {
                 return action.run();
@@ -137,6 +139,33 @@ public final class ReservationLedger {
             throw new UncheckedIOException(e);
         } finally {
             inProcess.unlock();
+        }
+    }
+
+    /**
+     * Everyone who picks GPUs on the host shares the directory, so whoever creates it opens it to all (as /var/tmp
+     * is); a file system without POSIX permissions keeps its own.
+     */
+    private void createShared() throws IOException {
+        if (!Files.isDirectory(stateDir)) {
+            Files.createDirectories(stateDir);
+            sharePermissions(stateDir, "rwxrwxrwx");
+        }
+        if (!Files.exists(lockFile)) {
+            try {
+                Files.createFile(lockFile);
+                sharePermissions(lockFile, "rw-rw-rw-");
+            } catch (FileAlreadyExistsException e) {
+                // another process created it first
+            }
+        }
+    }
+
+    private static void sharePermissions(Path path, String permissions) throws IOException {
+        try {
+            Files.setPosixFilePermissions(path, PosixFilePermissions.fromString(permissions));
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system
         }
     }
 

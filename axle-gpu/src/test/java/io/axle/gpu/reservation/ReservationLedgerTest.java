@@ -7,6 +7,7 @@ import io.axle.common.AxleException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -149,6 +150,18 @@ final class ReservationLedgerTest {
 
         assertThatThrownBy(() -> ReservationLedger.open(stateDir).active())
                 .hasMessageContaining("is damaged (a reservation has no text 'gpu_uuid')");
+    }
+
+    @Test
+    void theStateDirectoryItCreatesIsOpenToEveryUserOnTheHost() throws IOException {
+        Path shared = stateDir.resolve("axle-gpu");
+
+        ReservationLedger.open(shared).reserve(Duration.ofMinutes(1), "a", "x", active -> List.of());
+
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(shared)))
+                .isEqualTo("rwxrwxrwx");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(shared.resolve("reservations.lock"))))
+                .isEqualTo("rw-rw-rw-");
     }
 
     @Test
