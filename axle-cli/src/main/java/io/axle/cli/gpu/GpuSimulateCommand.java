@@ -178,7 +178,7 @@ public final class GpuSimulateCommand implements Callable<Integer> {
                 Locale.ROOT,
                 "%-20s %11s %14s %9s %13s %10s %18s %15s%n",
                 "policy",
-                "GPUs needed",
+                fleet.grows() ? "GPUs needed" : "GPUs in use",
                 "vs lower bound",
                 "peak GPUs",
                 "fragmentation",

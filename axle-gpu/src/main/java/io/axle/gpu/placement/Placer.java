@@ -79,7 +79,7 @@ public final class Placer {
     public List<GpuCapacity> pick(
             GpuSnapshot snapshot, List<Placement> reserved, long minFreeBytes, int count, PlacementPolicy policy) {
         if (count < 1) {
-            throw AxleException.invalidParameter("--count must be at least 1, not " + count);
+            throw AxleException.invalidParameter("A pick needs a count of at least 1, not " + count);
         }
         List<GpuCapacity> capacities = new ArrayList<>();
         for (Gpu gpu : snapshot.gpus()) {
