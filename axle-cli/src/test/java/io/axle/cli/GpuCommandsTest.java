@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.axle.gpu.GpuSnapshot;
 import io.axle.gpu.GpuSnapshotJson;
 import io.axle.gpu.testing.SampleGpuSnapshots;
+import io.axle.gpu.testing.StubNvml;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -79,6 +80,38 @@ final class GpuCommandsTest {
 
         assertThat(axle("gpu", "ls", "--snapshot", snapshot.toString()).out())
                 .endsWith("\nNo processes hold GPU memory.\n");
+    }
+
+    @Test
+    void lsAndPickReadAnNvmlLibraryThroughTheBindingsEndToEnd() {
+        Path library = StubNvml.build(directory);
+
+        Result ls = axle("gpu", "ls", "--nvml-library", library.toString());
+        Result pick = axle(
+                "gpu",
+                "pick",
+                "--min-free",
+                "100GiB",
+                "--nvml-library",
+                library.toString(),
+                "--state-dir",
+                directory.resolve("state").toString());
+
+        assertThat(ls.exitCode()).isZero();
+        assertThat(ls.out()).contains("GPU-5f2a9c1e-0b7d-4e21-9a3c-1d2e3f405161", "NVIDIA H200", "143771");
+        assertThat(pick.exitCode()).isZero();
+        assertThat(pick.out()).startsWith("GPU-");
+    }
+
+    @Test
+    void aLibraryThatFailsToInitialiseIsExitThreeWithOneLine() {
+        Path library = StubNvml.build(directory, "STUB_INIT_ERROR=9");
+
+        Result ls = axle("gpu", "ls", "--nvml-library", library.toString());
+
+        assertThat(ls.exitCode()).isEqualTo(3);
+        assertThat(ls.err()).startsWith("axle: ").endsWith("\n").doesNotContain("\tat ");
+        assertThat(ls.err().lines()).hasSize(1);
     }
 
     @Test
@@ -158,7 +191,12 @@ final class GpuCommandsTest {
     }
 
     @Test
-    void exporterLogsItsUrlAndServesMetricsUntilStopped() throws Exception {
+    void exporterLogsItsUrlAndServesMetricsAndPicksReservationsUntilStopped() throws Exception {
+        String state = directory.resolve("state").toString();
+        Result pick =
+                axle("gpu", "pick", "--min-free", "1GiB", "--snapshot", snapshot.toString(), "--state-dir", state);
+        assertThat(pick.exitCode()).isZero();
+        String picked = pick.out().strip();
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int[] exitCode = {-1};
@@ -173,7 +211,9 @@ final class GpuCommandsTest {
                         "--port",
                         "0",
                         "--snapshot",
-                        snapshot.toString()));
+                        snapshot.toString(),
+                        "--state-dir",
+                        state));
         try (HttpClient client = HttpClient.newHttpClient()) {
             URI metrics = awaitUrl(out, err);
             HttpResponse<String> response =
@@ -185,7 +225,8 @@ final class GpuCommandsTest {
                     .contains("DCGM_FI_DEV_GPU_UTIL{gpu=\"0\",UUID=\"" + H100 + "\"")
                     .contains("axle_gpu_process_memory_used_bytes{gpu=\"0\",UUID=\"" + H100
                             + "\",pid=\"4242\",process=\"python3\"} " + 11776L * 1024 * 1024 + "\n")
-                    .contains("axle_gpu_up 1\n");
+                    .contains("axle_gpu_up 1\n")
+                    .containsPattern("axle_gpu_reserved_bytes\\{gpu=\"\\d\",UUID=\"" + picked + "\"} \\d+\n");
         } finally {
             exporter.interrupt();
             exporter.join(Duration.ofSeconds(10));

@@ -1,9 +1,11 @@
 package io.axle.cli.gpu;
 
+import io.axle.common.AxleException;
 import io.axle.gpu.GpuSource;
 import io.axle.gpu.metrics.GpuExporter;
 import io.axle.gpu.metrics.GpuExporterConfig;
 import io.axle.gpu.metrics.ReservedMemory;
+import io.axle.gpu.reservation.ReservationLedger;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -54,8 +56,9 @@ public final class GpuExporterCommand implements Runnable {
     @Option(
             names = "--state-dir",
             paramLabel = "DIR",
-            description = "The node's Axle state directory, whose reservation ledger feeds "
-                    + "axle_gpu_reserved_bytes. Until the ledger is wired in, no reservations are exported.")
+            defaultValue = "${env:AXLE_GPU_STATE_DIR:-/var/tmp/axle-gpu}",
+            description = "The node's reservation ledger, where 'axle gpu pick' records what it holds "
+                    + "(AXLE_GPU_STATE_DIR; default: ${DEFAULT-VALUE}); exported as axle_gpu_reserved_bytes.")
     Path stateDirectory;
 
     @CommandLine.Spec
@@ -76,8 +79,16 @@ public final class GpuExporterCommand implements Runnable {
         }
     }
 
-    /** The seam for the node's reservation ledger (kept in --state-dir); none until it is wired in. */
+    /** The reservations 'axle gpu pick' holds on this node now; a ledger that cannot be read exports none. */
     private List<ReservedMemory> reservations() {
-        return List.of();
+        try {
+            return ReservationLedger.open(stateDirectory).active().stream()
+                    .map(held -> new ReservedMemory(held.gpuUuid(), held.bytes(), held.owner()))
+                    .toList();
+        } catch (AxleException e) {
+            System.getLogger(GpuExporterCommand.class.getName())
+                    .log(System.Logger.Level.WARNING, "reservations not exported: " + e.getMessage());
+            return List.of();
+        }
     }
 }
