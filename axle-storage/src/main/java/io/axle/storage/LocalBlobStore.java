@@ -26,7 +26,9 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A {@link BlobStore} over a directory: a key is a file under the root. A write streams into a file in the root's
@@ -55,6 +57,12 @@ public final class LocalBlobStore implements BlobStore {
     private final Path root;
     private final Path temporary;
     private final Durability durability;
+    /**
+     * Directories under the root this process created or found to be real directories inside it: a key under one
+     * needs no walk up the tree and no {@code realpath} (a stat of its own file tells whether it is a link). Cleared by
+     * deletes, which may remove them.
+     */
+    private final Set<Path> verifiedDirectories = ConcurrentHashMap.newKeySet();
 
     private LocalBlobStore(Path root, Path temporary, Durability durability) {
         this.root = requireNonNull(root, "root is null");
@@ -162,6 +170,7 @@ public final class LocalBlobStore implements BlobStore {
 
     @Override
     public boolean delete(BlobKey key) {
+        verifiedDirectories.clear();
         Path file = confined(requireBlobKey(key));
         try {
             if (Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS) || !Files.deleteIfExists(file)) {
@@ -176,6 +185,7 @@ public final class LocalBlobStore implements BlobStore {
 
     @Override
     public long deletePrefix(BlobKey prefix) {
+        verifiedDirectories.clear();
         if (prefix.isRoot()) {
             throw AxleException.invalidParameter(
                     "Refusing to delete every blob in the store " + root + "; name a prefix under it");
@@ -202,8 +212,17 @@ public final class LocalBlobStore implements BlobStore {
         Path partial = temporary.resolve("put-" + UUID.randomUUID() + ".part");
         boolean moved = false;
         try {
-            Files.createDirectories(temporary);
-            long size = copy(key, content, partial, expectedLength, durability == Durability.SYNCED);
+            long size;
+            try {
+                size = copy(key, content, partial, expectedLength, durability == Durability.SYNCED);
+            } catch (NoSuchFileException e) {
+                // the directory for writes in progress was removed behind the store's back: make it again, once
+                if (!e.getFile().equals(partial.toString())) {
+                    throw e;
+                }
+                Files.createDirectories(temporary);
+                size = copy(key, content, partial, expectedLength, durability == Durability.SYNCED);
+            }
             Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             moved = true;
             syncDirectory(target.getParent());
@@ -219,7 +238,9 @@ public final class LocalBlobStore implements BlobStore {
 
     private static long copy(BlobKey key, InputStream content, Path partial, long expectedLength, boolean sync)
             throws IOException {
-        byte[] buffer = new byte[BUFFER_BYTES];
+        // a small blob gets a small buffer: pushing 100,000 small files should not allocate 1 MiB each
+        byte[] buffer = new byte
+                [expectedLength >= 0 ? (int) Math.min(BUFFER_BYTES, Math.max(8192, expectedLength + 1)) : BUFFER_BYTES];
         long size = 0;
         try (FileChannel channel = FileChannel.open(partial, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             while (true) {
@@ -266,6 +287,18 @@ public final class LocalBlobStore implements BlobStore {
     }
 
     private void createParentDirectories(BlobKey key) {
+        Path parent = root;
+        for (String segment : key.parent().orElseThrow().segments()) {
+            parent = parent.resolve(segment);
+        }
+        if (verifiedDirectories.contains(parent)) {
+            return;
+        }
+        createParentDirectoriesOneByOne(key);
+        verifiedDirectories.add(parent);
+    }
+
+    private void createParentDirectoriesOneByOne(BlobKey key) {
         Path current = root;
         for (String segment : key.parent().orElseThrow().segments()) {
             Path next = current.resolve(segment);
@@ -345,6 +378,10 @@ public final class LocalBlobStore implements BlobStore {
         for (String segment : segments) {
             path = path.resolve(segment);
         }
+        Path parent = path.getParent();
+        if (parent != null && verifiedDirectories.contains(parent) && !Files.isSymbolicLink(path)) {
+            return path;
+        }
         Path existing = path;
         while (!Files.exists(existing, LinkOption.NOFOLLOW_LINKS)) {
             existing = existing.getParent();
@@ -352,6 +389,9 @@ public final class LocalBlobStore implements BlobStore {
         if (!isInside(existing)) {
             throw AxleException.invalidParameter(
                     "Invalid path '" + key + "': it leads out of the store " + root + " through a symbolic link");
+        }
+        if (parent != null && existing.startsWith(parent) && Files.isDirectory(parent, LinkOption.NOFOLLOW_LINKS)) {
+            verifiedDirectories.add(parent);
         }
         return path;
     }

@@ -45,6 +45,7 @@ public final class CacheLinker {
                 createdDirectories.add(parent);
             }
             Path temporary = Cache.temporaryFor(target);
+            boolean moved = false;
             try {
                 for (LinkType type : order) {
                     if (unavailable.contains(type)) {
@@ -53,6 +54,7 @@ public final class CacheLinker {
                     if (tryLink(type, object, temporary, executable)) {
                         Files.move(
                                 temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                        moved = true;
                         return type;
                     }
                     if (type != LinkType.COPY) {
@@ -62,7 +64,9 @@ public final class CacheLinker {
                     }
                 }
             } finally {
-                Files.deleteIfExists(temporary);
+                if (!moved) {
+                    Files.deleteIfExists(temporary);
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -108,13 +112,46 @@ public final class CacheLinker {
                 }
             }
             case COPY -> {
-                // a fresh mtime, as DVC and Git give the files they check out
-                Files.copy(object, temporary);
-                setWritable(temporary, executable);
+                // a fresh mtime, as DVC and Git give the files they check out; created with the user's permissions
+                // (0644, or 0755 for isexec) so no chmod follows, and copied in the kernel where it can
+                copyWritable(object, temporary, executable);
                 return true;
             }
         }
         return false;
+    }
+
+    private static final java.nio.file.attribute.FileAttribute<Set<PosixFilePermission>> PLAIN =
+            java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+    private static final java.nio.file.attribute.FileAttribute<Set<PosixFilePermission>> EXECUTABLE =
+            java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+
+    private static void copyWritable(Path object, Path temporary, boolean executable) throws IOException {
+        java.nio.channels.FileChannel out;
+        Set<java.nio.file.StandardOpenOption> options =
+                Set.of(java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE);
+        boolean permissionsSet = true;
+        try {
+            out = java.nio.channels.FileChannel.open(temporary, options, executable ? EXECUTABLE : PLAIN);
+        } catch (UnsupportedOperationException e) {
+            out = java.nio.channels.FileChannel.open(temporary, options);
+            permissionsSet = false;
+        }
+        try (java.nio.channels.FileChannel target = out;
+                java.nio.channels.FileChannel source = java.nio.channels.FileChannel.open(object)) {
+            long size = source.size();
+            long position = 0;
+            while (position < size) {
+                position += source.transferTo(position, size - position, target);
+            }
+        }
+        // the umask may have taken bits the user's own file should have (group or others' read): as DVC, accept it;
+        // a file system without POSIX permissions gets them set the portable way
+        if (!permissionsSet) {
+            setWritable(temporary, executable);
+        }
     }
 
     /** A copy is the user's own file: writable, and executable when the out says {@code isexec}. */

@@ -581,10 +581,13 @@ public final class Workspace implements AutoCloseable {
             unsaved.addAll(conflicts);
             return false;
         }
-        hasher.forEachParallel(toLink, entry -> {
-            Path target = directory.resolve(entry.relpath());
-            linker.link(objects.get(entry.relpath()), target, false);
-            hasher.remember(target, hashName, entry.md5());
+        hasher.forEachChunk(toLink.size(), (from, to) -> {
+            for (int i = from; i < to; i++) {
+                DirManifest.Entry entry = toLink.get(i);
+                Path target = directory.resolve(entry.relpath());
+                linker.link(objects.get(entry.relpath()), target, false);
+                hasher.remember(target, hashName, entry.md5());
+            }
         });
         for (Path file : toDelete) {
             try {
