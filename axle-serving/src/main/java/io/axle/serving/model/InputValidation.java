@@ -8,11 +8,14 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-/** Checks a request's tensors against what the model takes, before ONNX Runtime sees them. */
-final class InputValidation {
+/**
+ * Checks a request's tensors against what the model takes, before ONNX Runtime (or a batch) sees them: a missing or
+ * unknown input, a wrong type, rank or fixed dimension is a 400 naming the tensor and what it expects.
+ */
+public final class InputValidation {
     private InputValidation() {}
 
-    static void check(ModelSignature signature, Map<String, Tensor> inputs) {
+    public static void check(ModelSignature signature, Map<String, Tensor> inputs) {
         for (String name : inputs.keySet()) {
             if (signature.inputs().stream().noneMatch(spec -> spec.name().equals(name))) {
                 throw AxleException.invalidParameter(
