@@ -37,13 +37,14 @@ public final class ServingServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ServingServer.class);
     // platform threads: ONNX Runtime runs inside JNI, which would pin a virtual thread's carrier for the whole run
     private static final int MAX_THREADS = 256;
+    private static final long SHUTDOWN_IDLE_MILLIS = 50;
 
     private final Server server;
-    private final ServerConnector connector;
+    private final int port;
 
-    private ServingServer(Server server, ServerConnector connector) {
+    private ServingServer(Server server, int port) {
         this.server = server;
-        this.connector = connector;
+        this.port = port;
     }
 
     /** Starts serving {@code handle}'s model; returns once the port is bound. */
@@ -73,7 +74,10 @@ public final class ServingServer implements AutoCloseable {
         connector.setHost(config.host());
         connector.setPort(config.port());
         server.addConnector(connector);
-        server.setHandler(new GracefulHandler(router));
+        GracefulHandler graceful = new GracefulHandler(router);
+        // on shutdown, a kept-alive connection without a request in flight closes after this, not Jetty's 1 s
+        graceful.setShutdownIdleTimeout(SHUTDOWN_IDLE_MILLIS);
+        server.setHandler(graceful);
         server.setErrorHandler(new JsonErrorHandler(json));
         server.setStopTimeout(config.shutdownGrace().toMillis());
         server.setStopAtShutdown(false);
@@ -93,12 +97,12 @@ public final class ServingServer implements AutoCloseable {
                 model.version().map(v -> " version " + v).orElse(""),
                 config.host(),
                 connector.getLocalPort());
-        return new ServingServer(server, connector);
+        return new ServingServer(server, connector.getLocalPort());
     }
 
     /** The bound port (the real one when the config asked for 0). */
     public int port() {
-        return connector.getLocalPort();
+        return port;
     }
 
     /** Blocks until the server stops. */
