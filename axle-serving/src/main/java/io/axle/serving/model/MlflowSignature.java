@@ -1,5 +1,7 @@
 package io.axle.serving.model;
 
+import static java.util.Objects.requireNonNull;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.axle.common.AxleException;
@@ -25,8 +27,8 @@ public record MlflowSignature(Kind kind, ModelSignature signature, boolean hasPa
     }
 
     public MlflowSignature {
-        java.util.Objects.requireNonNull(kind, "kind is null");
-        java.util.Objects.requireNonNull(signature, "signature is null");
+        requireNonNull(kind, "kind is null");
+        requireNonNull(signature, "signature is null");
     }
 
     /** Parses the {@code inputs} and {@code outputs} JSON strings of an MLmodel signature. */

@@ -196,6 +196,57 @@ class MlflowScoringProtocolTest {
     }
 
     @Test
+    void aColumnOfListsIsStackedIntoTheSingleInput() {
+        HttpResponse<String> records = logistic.postJson("/invocations", """
+                {"dataframe_records": [{"X": [1, 2, 3]}, {"X": [0, 0, 0]}]}""");
+        HttpResponse<String> split = logistic.postJson("/invocations", """
+                {"dataframe_split": {"columns": ["X"], "data": [[[1, 2, 3]], [[0, 0, 0]]]}}""");
+
+        assertPredictions(json(records), new float[] {1, 2, 3}, new float[] {0, 0, 0});
+        assertPredictions(json(split), new float[] {1, 2, 3}, new float[] {0, 0, 0});
+    }
+
+    @Test
+    void aModelWithAVectorInputTakesOneColumnOrAFlatList() {
+        try (RunningServer vector = RunningServer.serving(
+                OnnxModels.writeMlflowModel(temp.resolve("vector"), OnnxModels.identity(DataType.FP64, -1)))) {
+            HttpResponse<String> instances = vector.postJson("/invocations", "{\"instances\": [1.5, 2]}");
+            HttpResponse<String> frame = vector.postJson("/invocations", """
+                    {"dataframe_split": {"columns": ["v"], "data": [[1.5], [2]]}}""");
+            HttpResponse<String> twoColumns = vector.postJson("/invocations", """
+                    {"dataframe_split": {"columns": ["v", "w"], "data": [[1.5, 1]]}}""");
+
+            assertThat(json(instances).path("predictions").toString()).isEqualTo("[1.5,2.0]");
+            assertThat(json(frame).path("predictions").toString()).isEqualTo("[1.5,2.0]");
+            assertMlflowError(twoColumns, 400, "INVALID_PARAMETER_VALUE");
+            assertThat(json(twoColumns).path("message").asText())
+                    .isEqualTo("input tensor 'input' expects FP64 [-1], got FP64 [1, 2]");
+        }
+    }
+
+    @Test
+    void aTensorSignatureWithFixedFeaturesIsEnforced() {
+        byte[] free = new OnnxModels.Graph("free")
+                .input("X", DataType.FP32, -1, -1)
+                .node("Identity", List.of("X"), List.of("Y"))
+                .output("Y", DataType.FP32, -1, -1)
+                .build();
+        Path directory = OnnxModels.writeMlflowModel(
+                temp.resolve("signed"),
+                free,
+                "[" + OnnxModels.tensorSpecJson("X", "float32", -1, 2) + "]",
+                "[" + OnnxModels.tensorSpecJson("Y", "float32", -1, 2) + "]");
+        try (RunningServer signed = RunningServer.serving(directory)) {
+            HttpResponse<String> good = signed.postJson("/invocations", "{\"inputs\": [[1, 2]]}");
+            HttpResponse<String> bad = signed.postJson("/invocations", "{\"inputs\": [[1, 2, 3]]}");
+
+            assertThat(json(good).path("predictions").toString()).isEqualTo("[[1.0,2.0]]");
+            assertThat(json(bad).path("message").asText())
+                    .isEqualTo("input tensor 'X' expects FP32 [-1, 2], got FP32 [1, 3]");
+        }
+    }
+
+    @Test
     void invalidJsonIsABadRequest() {
         HttpResponse<String> response = logistic.postJson("/invocations", "{\"inputs\": [[1, 2, 3]");
 
