@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.axle.cli.client.TrackingClient;
 import io.axle.common.AxleException;
+import io.axle.common.ErrorCode;
 import io.axle.gpu.Gpu;
 import io.axle.gpu.GpuSnapshot;
 import io.axle.serving.LoadOptions;
@@ -23,6 +24,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -33,6 +36,8 @@ import java.util.stream.Stream;
  * and with {@code --watch} the poller that swaps in new versions. Closing it stops them in reverse order.
  */
 final class ServeSession implements AutoCloseable {
+    private static final long LOAD_STACK_BYTES = 16L << 20;
+
     private final ServingServer server;
     private final ModelHandle handle;
     private final Optional<VersionWatcher> watcher;
@@ -239,14 +244,13 @@ final class ServeSession implements AutoCloseable {
                     ? Optional.of(FootprintMeter.before(gpus, placement.gpu().map(Gpu::uuid)))
                     : Optional.empty();
             long started = System.nanoTime();
-            Model model = ModelLoader.load(
-                    directory,
-                    new LoadOptions(
-                            Optional.of(name),
-                            version,
-                            placement.device(),
-                            settings.gpuMemoryLimitBytes(),
-                            settings.intraOpThreads()));
+            LoadOptions options = new LoadOptions(
+                    Optional.of(name),
+                    version,
+                    placement.device(),
+                    settings.gpuMemoryLimitBytes(),
+                    settings.intraOpThreads());
+            Model model = onLoadThread(() -> ModelLoader.load(directory, options));
             double seconds = (System.nanoTime() - started) / 1e9;
             metrics.modelLoaded(model.name(), model.version().orElse(""), seconds);
             log.accept(String.format(
@@ -269,6 +273,33 @@ final class ServeSession implements AutoCloseable {
             tags.forEach((key, value) -> client.setVersionTag(
                     model.name().orElseThrow(), model.version().orElseThrow(), key, value));
             log.accept("footprint of " + model.describe() + " recorded as tags " + tags);
+        }
+
+        /**
+         * Runs {@code load} on a thread with a large stack: creating an ONNX Runtime session needs more than the JVM's
+         * default 1 MiB (2 MiB still crashed; 4 MiB did not), and overflowing it kills the process with SIGSEGV rather
+         * than a Java error.
+         */
+        private static Model onLoadThread(Supplier<Model> load) {
+            FutureTask<Model> task = new FutureTask<>(load::get);
+            Thread.ofPlatform()
+                    .name("axle-serve-load")
+                    .stackSize(LOAD_STACK_BYTES)
+                    .start(task);
+            try {
+                return task.get();
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException failure) {
+                    throw failure;
+                }
+                if (e.getCause() instanceof Error error) {
+                    throw error;
+                }
+                throw new IllegalStateException(e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AxleException(ErrorCode.INTERNAL_ERROR, "interrupted while loading the model", e);
+            }
         }
 
         private static long size(Path directory) {
