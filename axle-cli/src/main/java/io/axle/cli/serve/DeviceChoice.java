@@ -29,6 +29,14 @@ final class DeviceChoice {
         static Placement cpu() {
             return new Placement(Device.cpu(), Optional.empty());
         }
+
+        /** {@code cpu}, or {@code cuda:1 (GPU-...)}: for the line that says where the model is served. */
+        String shortName() {
+            return device.cuda()
+                    ? "cuda:" + device.cudaIndex()
+                            + gpu.map(chosen -> " (" + chosen.uuid() + ")").orElse("")
+                    : "cpu";
+        }
     }
 
     /**

@@ -44,7 +44,7 @@ sealed interface ModelSource {
         if (lower.startsWith("models:/") || lower.startsWith("runs:/")) {
             return new Remote(text);
         }
-        if (lower.matches("^[a-z][a-z0-9+.-]*:/.*") && !lower.startsWith("file:/")) {
+        if (lower.matches("^[a-z][a-z0-9+.-]+:/.*") && !lower.startsWith("file:/")) {
             throw AxleException.invalidParameter("'" + text + "' is not a model axle serve can load: give a local "
                     + "MLflow model directory, models:/NAME/VERSION, models:/NAME/STAGE, models:/NAME@ALIAS or "
                     + "runs:/RUN_ID/PATH");

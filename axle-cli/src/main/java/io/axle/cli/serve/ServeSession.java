@@ -112,7 +112,7 @@ final class ServeSession implements AutoCloseable {
             Model model = first.model();
             log.accept("serving " + model.name()
                     + model.version().map(version -> " version " + version).orElse("") + " (" + model.platform()
-                    + ") on " + placement.device().describe() + " at " + url);
+                    + ") on " + placement.shortName() + " at " + url);
             Optional<VersionWatcher> watcher = watch(settings, resolved, loader, handle, placement, log);
             return new ServeSession(server, handle, watcher, clientClosers, url);
         } catch (RuntimeException e) {

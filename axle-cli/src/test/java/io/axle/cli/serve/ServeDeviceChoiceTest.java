@@ -164,6 +164,8 @@ final class ServeDeviceChoiceTest {
         assertThat(placement.device().cuda()).isTrue();
         assertThat(placement.device().cudaIndex()).isEqualTo(2);
         assertThat(placement.gpu()).contains(ROOMY);
+        assertThat(placement.shortName()).isEqualTo("cuda:2 (" + ROOMY.uuid() + ")");
+        assertThat(DeviceChoice.Placement.cpu().shortName()).isEqualTo("cpu");
     }
 
     @Test
