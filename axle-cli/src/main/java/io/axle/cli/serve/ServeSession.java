@@ -7,6 +7,9 @@ import io.axle.common.AxleException;
 import io.axle.common.ErrorCode;
 import io.axle.gpu.Gpu;
 import io.axle.gpu.GpuSnapshot;
+import io.axle.gpu.GpuUnavailableException;
+import io.axle.gpu.reservation.Reservation;
+import io.axle.gpu.reservation.ReservationLedger;
 import io.axle.serving.LoadOptions;
 import io.axle.serving.Model;
 import io.axle.serving.ModelHandle;
@@ -101,8 +104,7 @@ final class ServeSession implements AutoCloseable {
                         + resolved.map(ResolvedModel::uri).orElse("this model") + " is not one");
             }
             Footprint footprint = loader.footprint(directory, resolved);
-            DeviceChoice.Placement placement =
-                    DeviceChoice.choose(settings.device(), gpus, footprint, Map.of(), environment, log);
+            DeviceChoice.Placement placement = place(settings, gpus, footprint, environment, log);
             ServedModel first = loader.load(directory, resolved, placement);
             ModelHandle handle = new ModelHandle(first);
             opened.add(handle::close);
@@ -120,6 +122,59 @@ final class ServeSession implements AutoCloseable {
             throw e;
         }
     }
+
+    /**
+     * Where the model goes. {@code --device auto} chooses under the node's reservation ledger (the one
+     * {@code axle gpu pick} uses, in {@code AXLE_GPU_STATE_DIR} or /var/tmp/axle-gpu): what others reserved counts
+     * against a GPU's free memory, and the footprint is reserved on the GPU chosen for as long as loading takes (two
+     * minutes; by then NVML shows the memory as used), so two servers starting at once never take the same memory.
+     * A ledger that cannot be used is logged and the choice made without it.
+     */
+    private static DeviceChoice.Placement place(
+            ServeSettings settings,
+            Supplier<GpuSnapshot> gpus,
+            Footprint footprint,
+            Map<String, String> environment,
+            Consumer<String> log) {
+        if (!(settings.device() instanceof DeviceRequest.Auto) || !anyGpu(gpus)) {
+            return DeviceChoice.choose(settings.device(), gpus, footprint, Map.of(), environment, log);
+        }
+        Path stateDir =
+                Path.of(environment.getOrDefault("AXLE_GPU_STATE_DIR", ReservationLedger.DEFAULT_STATE_DIR.toString()));
+        DeviceChoice.Placement[] chosen = new DeviceChoice.Placement[1];
+        try {
+            ReservationLedger.open(stateDir)
+                    .reserve(RESERVATION_TTL, System.getProperty("user.name", "unknown"), "axle serve", active -> {
+                        Map<String, Long> reserved = new java.util.HashMap<>();
+                        for (Reservation held : active) {
+                            reserved.merge(held.gpuUuid(), held.bytes(), Long::sum);
+                        }
+                        chosen[0] = DeviceChoice.choose(settings.device(), gpus, footprint, reserved, environment, log);
+                        return chosen[0]
+                                .gpu()
+                                .map(gpu -> List.of(new Reservation.Claim(gpu.uuid(), footprint.bytes())))
+                                .orElse(List.of());
+                    });
+            return chosen[0];
+        } catch (AxleException | UncheckedIOException e) {
+            if (chosen[0] != null) {
+                return chosen[0];
+            }
+            log.accept("GPU reservations in " + stateDir + " cannot be used (" + e.getMessage()
+                    + "); choosing without them");
+            return DeviceChoice.choose(settings.device(), gpus, footprint, Map.of(), environment, log);
+        }
+    }
+
+    private static boolean anyGpu(Supplier<GpuSnapshot> gpus) {
+        try {
+            return !gpus.get().gpus().isEmpty();
+        } catch (GpuUnavailableException e) {
+            return false;
+        }
+    }
+
+    private static final java.time.Duration RESERVATION_TTL = java.time.Duration.ofMinutes(2);
 
     String url() {
         return url;
