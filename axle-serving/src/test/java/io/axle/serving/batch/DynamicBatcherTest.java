@@ -316,6 +316,44 @@ class DynamicBatcherTest {
     }
 
     @Test
+    void outputsThatAreNotOneRowPerInputRowAreComputedForEachRequestAlone() throws Exception {
+        BatchTotalModel model = new BatchTotalModel(gate);
+        DynamicBatcher batcher = batcher(model, new BatchingConfig(64, Duration.ZERO, 64));
+        var running = batcher.predict(LinearModel.input(rows(1, WIDTH, 0)));
+        gate.awaitStarted(1);
+        float[][] two = rows(2, WIDTH, 10);
+        float[][] three = rows(3, WIDTH, 20);
+        var twoAnswer = batcher.predict(LinearModel.input(two));
+        var threeAnswer = batcher.predict(LinearModel.input(three));
+        gate.open();
+
+        assertThat(running.join().get("total").data())
+                .isEqualTo(new double[] {BatchTotalModel.total(rows(1, WIDTH, 0))});
+        assertThat(twoAnswer.join().get("total").data()).isEqualTo(new double[] {BatchTotalModel.total(two)});
+        assertThat(threeAnswer.join().get("total").data()).isEqualTo(new double[] {BatchTotalModel.total(three)});
+        assertThat(model.runRows()).containsExactly(1L, 5L, 2L, 3L);
+    }
+
+    @Test
+    void aModelFailureThatIsNotAnAxleExceptionIsAnInternalErrorNamingTheModel() {
+        gate.open();
+        DynamicBatcher batcher = batcher(new BatchTotalModel(gate), new BatchingConfig(8, Duration.ZERO, 8));
+
+        var failed = batcher.predict(LinearModel.input(new float[0][WIDTH]));
+
+        assertFailsWith(failed, ErrorCode.INTERNAL_ERROR, "Model 'batch-total' failed: no rows to add up");
+    }
+
+    @Test
+    void aTimeoutOfZeroFailsAtOnceWithDeadlineExceeded() {
+        DynamicBatcher batcher = batcher(new LinearModel(gate), new BatchingConfig(8, Duration.ZERO, 8));
+
+        var late = batcher.predict(LinearModel.input(rowsOf(0)), Duration.ZERO);
+
+        assertFailsWith(late, ErrorCode.DEADLINE_EXCEEDED, "did not answer within 0 ms");
+    }
+
+    @Test
     void severalWorkersAnswerEveryRequest() throws Exception {
         gate.open();
         LinearModel model = new LinearModel(gate);
