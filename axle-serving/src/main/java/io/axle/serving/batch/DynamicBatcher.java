@@ -32,6 +32,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * has passed, runs the model once and gives each request the rows of every output that belong to it. A batch that
  * fails is run again one request at a time, so each request gets its own answer or its own error. A request past its
  * deadline fails with 504, whether it is still waiting or already running.
+ *
+ * <p>Futures are completed on the batcher's own threads (a worker, or the deadline timer): a caller that does real
+ * work on completion should use the {@code *Async} stages or wait on the future from its own thread, or it holds up
+ * the next batch.
  */
 public final class DynamicBatcher implements Predictor {
     private static final Duration LONGEST_TIMEOUT = Duration.ofDays(365);
