@@ -7,6 +7,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.axle.serving.DataType;
 import io.axle.serving.ModelSignature;
 import io.axle.serving.TensorSpec;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -36,6 +39,13 @@ class OpenApiDocumentTest {
         assertThat(document.at("/info/title").asText()).isEqualTo("iris");
         assertThat(document.at("/info/version").asText()).isEqualTo("3");
         assertThat(document.at("/info/description").asText()).contains("x: FP32 [-1, 4]");
+    }
+
+    @Test
+    void rendersTheDocumentOfASingleInputModel() throws Exception {
+        String rendered = OpenApiDocument.render("iris", Optional.of("3"), IRIS);
+
+        assertThat(rendered).isEqualTo(golden("iris-openapi.json"));
     }
 
     @Test
@@ -178,6 +188,13 @@ class OpenApiDocumentTest {
 
     private static JsonNode render(String name, Optional<String> version, ModelSignature signature) throws Exception {
         return JSON.readTree(OpenApiDocument.render(name, version, signature));
+    }
+
+    private static String golden(String name) throws IOException {
+        try (InputStream in = OpenApiDocumentTest.class.getResourceAsStream(name)) {
+            assertThat(in).as("golden file %s", name).isNotNull();
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
     }
 
     private static List<String> fieldNames(JsonNode node) {
