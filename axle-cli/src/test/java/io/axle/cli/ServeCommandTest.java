@@ -52,8 +52,8 @@ final class ServeCommandTest {
         assertOneLine(axle("serve", directory.resolve("missing").toString()), "is not a directory");
         assertOneLine(axle("serve", "s3://bucket/model"), "is not a model axle serve can load");
         assertOneLine(axle("serve", dir, "--device", "tpu:0"), "use auto, cpu, cuda:<n> or a GPU UUID");
-        assertOneLine(axle("serve", dir, "--max-batch-size", "0"), "--max-batch-size must be 1 or more");
-        assertOneLine(axle("serve", dir, "--max-queue", "0"), "--max-queue must be 1 or more");
+        assertOneLine(axle("serve", dir, "--max-batch-size", "0"), "--max-batch-size is 1 or more");
+        assertOneLine(axle("serve", dir, "--max-queue", "0"), "--max-queue is 1 or more");
         assertOneLine(axle("serve", dir, "--max-batch-delay", "soon"), "is not a duration");
         assertOneLine(axle("serve", dir, "--request-timeout", "0s"), "--request-timeout must be longer than 0");
         assertOneLine(axle("serve", dir, "--gpu-memory-limit", "lots"), "is not a size");

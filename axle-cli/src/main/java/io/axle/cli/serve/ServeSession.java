@@ -4,10 +4,10 @@ import static java.util.Objects.requireNonNull;
 
 import io.axle.cli.client.TrackingClient;
 import io.axle.common.AxleException;
-import io.axle.common.ErrorCode;
 import io.axle.gpu.Gpu;
 import io.axle.gpu.GpuSnapshot;
 import io.axle.gpu.GpuUnavailableException;
+import io.axle.gpu.metrics.DcgmMetrics;
 import io.axle.gpu.reservation.Reservation;
 import io.axle.gpu.reservation.ReservationLedger;
 import io.axle.serving.LoadOptions;
@@ -27,8 +27,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -39,7 +37,6 @@ import java.util.stream.Stream;
  * and with {@code --watch} the poller that swaps in new versions. Closing it stops them in reverse order.
  */
 final class ServeSession implements AutoCloseable {
-    private static final long LOAD_STACK_BYTES = 16L << 20;
 
     private final ServingServer server;
     private final ModelHandle handle;
@@ -105,6 +102,7 @@ final class ServeSession implements AutoCloseable {
             }
             Footprint footprint = loader.footprint(directory, resolved);
             DeviceChoice.Placement placement = place(settings, gpus, footprint, environment, log);
+            placement.gpu().ifPresent(gpu -> loader.metrics().includeSeries(() -> gpuSeries(gpus, gpu.uuid())));
             ServedModel first = loader.load(directory, resolved, placement);
             ModelHandle handle = new ModelHandle(first);
             opened.add(handle::close);
@@ -163,6 +161,23 @@ final class ServeSession implements AutoCloseable {
             log.accept("GPU reservations in " + stateDir + " cannot be used (" + e.getMessage()
                     + "); choosing without them");
             return DeviceChoice.choose(settings.device(), gpus, footprint, Map.of(), environment, log);
+        }
+    }
+
+    /** The DCGM-named series of the GPU the model runs on, read at scrape time; none while it cannot be read. */
+    private static String gpuSeries(Supplier<GpuSnapshot> gpus, String uuid) {
+        try {
+            GpuSnapshot all = gpus.get();
+            GpuSnapshot mine = new GpuSnapshot(
+                    all.hostname(),
+                    all.source(),
+                    all.takenAt(),
+                    all.driverVersion(),
+                    all.cudaDriverVersion(),
+                    all.gpus().stream().filter(gpu -> gpu.uuid().equals(uuid)).toList());
+            return DcgmMetrics.render(mine, List.of());
+        } catch (AxleException e) {
+            return "";
         }
     }
 
@@ -305,7 +320,7 @@ final class ServeSession implements AutoCloseable {
                     placement.device(),
                     settings.gpuMemoryLimitBytes(),
                     settings.intraOpThreads());
-            Model model = onLoadThread(() -> ModelLoader.load(directory, options));
+            Model model = ModelLoader.load(directory, options);
             double seconds = (System.nanoTime() - started) / 1e9;
             metrics.modelLoaded(model.name(), model.version().orElse(""), seconds);
             log.accept(String.format(
@@ -314,7 +329,7 @@ final class ServeSession implements AutoCloseable {
             try {
                 meter.ifPresent(measuring -> report(measuring.tags(), resolved.orElseThrow()));
                 Predictor predictor = settings.batching()
-                        .map(batching -> DynamicBatcher.create(model, batching, metrics))
+                        .<Predictor>map(batching -> DynamicBatcher.create(model, batching, metrics))
                         .orElseGet(() -> Predictor.direct(model));
                 return new ServedModel(model, predictor);
             } catch (RuntimeException e) {
@@ -328,33 +343,6 @@ final class ServeSession implements AutoCloseable {
             tags.forEach((key, value) -> client.setVersionTag(
                     model.name().orElseThrow(), model.version().orElseThrow(), key, value));
             log.accept("footprint of " + model.describe() + " recorded as tags " + tags);
-        }
-
-        /**
-         * Runs {@code load} on a thread with a large stack: creating an ONNX Runtime session needs more than the JVM's
-         * default 1 MiB (2 MiB still crashed; 4 MiB did not), and overflowing it kills the process with SIGSEGV rather
-         * than a Java error.
-         */
-        private static Model onLoadThread(Supplier<Model> load) {
-            FutureTask<Model> task = new FutureTask<>(load::get);
-            Thread.ofPlatform()
-                    .name("axle-serve-load")
-                    .stackSize(LOAD_STACK_BYTES)
-                    .start(task);
-            try {
-                return task.get();
-            } catch (ExecutionException e) {
-                if (e.getCause() instanceof RuntimeException failure) {
-                    throw failure;
-                }
-                if (e.getCause() instanceof Error error) {
-                    throw error;
-                }
-                throw new IllegalStateException(e.getCause());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AxleException(ErrorCode.INTERNAL_ERROR, "interrupted while loading the model", e);
-            }
         }
 
         private static long size(Path directory) {

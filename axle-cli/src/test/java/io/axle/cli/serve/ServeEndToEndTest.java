@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.axle.gpu.GpuUnavailableException;
+import io.axle.gpu.nvml.NvmlSource;
+import io.axle.gpu.reservation.Reservation;
+import io.axle.gpu.reservation.ReservationLedger;
+import io.axle.gpu.testing.StubNvml;
 import io.axle.serving.ServingConfig;
 import io.axle.serving.batch.BatchingConfig;
 import java.io.IOException;
@@ -12,6 +16,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -20,17 +25,10 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/**
- * {@code axle serve models:/adder@champion --watch --report-footprint} from download to hot swap, over HTTP.
- *
- * <p>Skipped while axle-serving's {@code ModelLoader}, {@code DynamicBatcher} or {@code ServingServer} still throw
- * {@link UnsupportedOperationException} (they are being built in parallel); once they are merged, delete
- * {@link #startOrSkip} 's catch so that this test can only pass or fail.
- */
+/** {@code axle serve models:/adder@champion --watch --report-footprint} from download to hot swap, over HTTP. */
 final class ServeEndToEndTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -59,7 +57,7 @@ final class ServeEndToEndTest {
                     true,
                     directory.resolve("cache"));
 
-            try (ServeSession session = startOrSkip(settings, registry)) {
+            try (ServeSession session = start(settings, registry)) {
                 assertThat(log).anySatisfy(line -> assertThat(line).startsWith("device: cpu, because no GPU"));
                 assertThat(log)
                         .anySatisfy(line -> assertThat(line)
@@ -100,21 +98,62 @@ final class ServeEndToEndTest {
         }
     }
 
-    private ServeSession startOrSkip(ServeSettings settings, ServedRegistry registry) {
-        try {
-            return ServeSession.start(
-                    settings,
-                    registry::trackingClient,
-                    () -> {
-                        throw new GpuUnavailableException("this test serves on the CPU");
-                    },
-                    Map.of(),
-                    log::add);
-        } catch (UnsupportedOperationException e) {
-            Assumptions.abort("axle-serving is still being built (" + e.getMessage() + "); this test runs once "
-                    + "ModelLoader, DynamicBatcher and ServingServer are merged");
-            throw e;
+    @Test
+    void autoOnANodeWithGpusReservesTheChosenOneAndExportsItsSeries() throws Exception {
+        Path model = directory.resolve("adder-model");
+        for (Map.Entry<String, byte[]> file :
+                ServedRegistry.modelFiles(AddingOnnxModel.adding(1)).entrySet()) {
+            Files.createDirectories(model.resolve(file.getKey()).getParent());
+            Files.write(model.resolve(file.getKey()), file.getValue());
         }
+        Path state = directory.resolve("gpu-state");
+        ServeSettings settings = new ServeSettings(
+                new ModelSource.LocalDirectory(model),
+                Optional.of("adder"),
+                new DeviceRequest.Auto(),
+                OptionalLong.empty(),
+                1,
+                new ServingConfig("127.0.0.1", 0, Duration.ofSeconds(30), Duration.ofSeconds(5)),
+                Optional.of(new BatchingConfig(8, Duration.ofMillis(2), 256)),
+                Optional.empty(),
+                false,
+                directory.resolve("cache"));
+
+        try (NvmlSource nvml = NvmlSource.open(StubNvml.build(Files.createDirectories(directory.resolve("nvml"))));
+                ServeSession session = ServeSession.start(
+                        settings,
+                        () -> {
+                            throw new AssertionError("a local model needs no tracking server");
+                        },
+                        nvml::snapshot,
+                        Map.of("AXLE_GPU_STATE_DIR", state.toString(), "CUDA_DEVICE_ORDER", "PCI_BUS_ID"),
+                        log::add)) {
+            List<Reservation> held = ReservationLedger.open(state).active();
+            assertThat(held).hasSize(1);
+            String uuid = held.getFirst().gpuUuid();
+            assertThat(log).anySatisfy(line -> assertThat(line).startsWith("device: " + uuid));
+            // this build of ONNX Runtime has no CUDA provider: the session falls back to the CPU and still answers
+            assertThat(infer(session, 1f, 2f)).containsExactly(2f, 3f);
+            HttpResponse<String> metrics = HTTP.send(
+                    HttpRequest.newBuilder(URI.create(session.url() + "/metrics"))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(metrics.body())
+                    .contains("axle_serving_requests_total")
+                    .contains("DCGM_FI_DEV_FB_USED{gpu=")
+                    .contains("UUID=\"" + uuid + "\"");
+        }
+    }
+
+    private ServeSession start(ServeSettings settings, ServedRegistry registry) {
+        return ServeSession.start(
+                settings,
+                registry::trackingClient,
+                () -> {
+                    throw new GpuUnavailableException("this test serves on the CPU");
+                },
+                Map.of(),
+                log::add);
     }
 
     private static List<Float> infer(ServeSession session, float first, float second) throws IOException {

@@ -97,6 +97,10 @@ final class Router extends Handler.Abstract {
         response.setStatus(reply.status());
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, reply.contentType());
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, reply.body().length);
+        if (reply.status() == 429 || reply.status() == 503) {
+            // the queue drains in milliseconds; a client that waits a second finds room (or the new process)
+            response.getHeaders().put(HttpHeader.RETRY_AFTER, "1");
+        }
         response.write(true, ByteBuffer.wrap(reply.body()), callback);
         metrics.requestDone(lookup.template(), reply.status(), System.nanoTime() - started);
         return true;

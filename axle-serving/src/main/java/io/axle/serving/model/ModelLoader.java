@@ -20,6 +20,37 @@ public final class ModelLoader {
      * {@code options.name()}, else the directory's name.
      */
     public static Model load(Path directory, LoadOptions options) {
+        return onLoadThread(() -> loadHere(directory, options));
+    }
+
+    /**
+     * Creating an ONNX Runtime session needs more stack than the JVM's default 1 MiB for a thread (2 MiB still
+     * crashed; 4 MiB did not), and overflowing it kills the process with SIGSEGV rather than a Java error: every load
+     * runs on a thread of its own with a 16 MiB stack.
+     */
+    private static final long LOAD_STACK_BYTES = 16L << 20;
+
+    private static Model onLoadThread(java.util.function.Supplier<Model> load) {
+        java.util.concurrent.FutureTask<Model> task = new java.util.concurrent.FutureTask<>(load::get);
+        Thread.ofPlatform().name("axle-model-load").stackSize(LOAD_STACK_BYTES).start(task);
+        try {
+            return task.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException failure) {
+                throw failure;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AxleException(
+                    io.axle.common.ErrorCode.TEMPORARILY_UNAVAILABLE, "interrupted while loading the model", e);
+        }
+    }
+
+    private static Model loadHere(Path directory, LoadOptions options) {
         if (!Files.isDirectory(directory)) {
             throw AxleException.notFound("model directory '" + directory + "' does not exist");
         }

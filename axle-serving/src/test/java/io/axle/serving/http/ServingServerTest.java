@@ -123,12 +123,13 @@ class ServingServerTest {
     }
 
     @Test
-    void aFullQueueIs429() {
+    void aFullQueueIs429WithRetryAfter() {
         Predictor full = new FailingPredictor(new AxleException(ErrorCode.REQUEST_LIMIT_EXCEEDED, "queue is full"));
         try (RunningServer server = RunningServer.serving(logistic("busy", 2), model -> full, Duration.ofSeconds(5))) {
             HttpResponse<String> response = server.postJson("/invocations", "{\"inputs\": [[1, 1]]}");
 
             assertThat(response.statusCode()).isEqualTo(429);
+            assertThat(response.headers().firstValue("Retry-After")).hasValue("1");
             assertThat(json(response).path("error_code").asText()).isEqualTo("REQUEST_LIMIT_EXCEEDED");
         }
     }
