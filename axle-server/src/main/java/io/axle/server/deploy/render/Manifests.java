@@ -27,7 +27,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
-import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,10 +45,12 @@ final class Manifests {
 
     private final RenderInput input;
     private final DeploymentSpec spec;
+    private final KubernetesSerialization serialization;
 
-    Manifests(RenderInput input) {
+    Manifests(RenderInput input, KubernetesSerialization serialization) {
         this.input = input;
         this.spec = input.spec();
+        this.serialization = serialization;
     }
 
     Deployment deployment() {
@@ -178,9 +180,8 @@ final class Manifests {
                 predictor.put("scaleTarget", cpu.cpuUtilizationPercent());
             }
         }
-        @SuppressWarnings("unchecked")
-        Map<String, Object> podFields = Serialization.jsonMapper().convertValue(pod, Map.class);
-        predictor.putAll(podFields);
+        Map<?, ?> podFields = serialization.convertValue(pod, Map.class);
+        podFields.forEach((field, value) -> predictor.put((String) field, value));
         Map<String, Object> inferenceSpec = new LinkedHashMap<>();
         inferenceSpec.put("predictor", predictor);
         ObjectMeta metadata = metadata(annotations());

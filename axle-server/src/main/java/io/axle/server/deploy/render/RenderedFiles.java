@@ -38,6 +38,14 @@ public record RenderedFiles(String directory, SortedMap<String, byte[]> files) {
         files = Collections.unmodifiableSortedMap(copy);
     }
 
+    /** A copy: the arrays of a render cannot be changed through it. */
+    @Override
+    public SortedMap<String, byte[]> files() {
+        TreeMap<String, byte[]> copy = new TreeMap<>();
+        files.forEach((path, content) -> copy.put(path, content.clone()));
+        return copy;
+    }
+
     /** The file's text (UTF-8). */
     public String text(String path) {
         byte[] content = files.get(path);
@@ -54,12 +62,36 @@ public record RenderedFiles(String directory, SortedMap<String, byte[]> files) {
         return byName;
     }
 
-    /** Whether both renders hold the same paths with byte-identical contents. */
-    public boolean sameAs(RenderedFiles other) {
-        return directory.equals(other.directory)
-                && files.keySet().equals(other.files.keySet())
+    /** Equal when both renders hold the same paths with byte-identical contents. */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof RenderedFiles that
+                && directory.equals(that.directory)
+                && files.keySet().equals(that.files.keySet())
                 && files.entrySet().stream()
-                        .allMatch(entry -> Arrays.equals(entry.getValue(), other.files.get(entry.getKey())));
+                        .allMatch(entry -> Arrays.equals(entry.getValue(), that.files.get(entry.getKey())));
+    }
+
+    @Override
+    public int hashCode() {
+        int hash = directory.hashCode();
+        for (Map.Entry<String, byte[]> file : files.entrySet()) {
+            hash = 31 * hash + file.getKey().hashCode();
+            hash = 31 * hash + Arrays.hashCode(file.getValue());
+        }
+        return hash;
+    }
+
+    /** Paths and sizes; the contents are in {@link #files()}. */
+    @Override
+    public String toString() {
+        StringBuilder text = new StringBuilder("RenderedFiles[").append(directory);
+        files.forEach((path, content) -> text.append(", ")
+                .append(path.substring(directory.length() + 1))
+                .append(" (")
+                .append(content.length)
+                .append(" bytes)"));
+        return text.append(']').toString();
     }
 
     /**

@@ -1,6 +1,6 @@
 package io.axle.server.deploy.render;
 
-import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.nio.charset.StandardCharsets;
 import java.util.TreeMap;
 
@@ -19,13 +19,15 @@ public final class Renderer {
     static final String INFERENCE_SERVICE = "inferenceservice.yaml";
     static final String KUSTOMIZATION = "kustomization.yaml";
 
+    private final KubernetesSerialization serialization = new KubernetesSerialization();
+
     public RenderedFiles render(RenderInput input) {
         DeploymentSpec spec = input.spec();
         String gitOpsPath = spec.gitOps().path();
         String directory = (gitOpsPath.isEmpty() ? "" : gitOpsPath + "/")
                 + spec.environment().name() + "/" + spec.name();
         String header = Header.comment(input);
-        Manifests manifests = new Manifests(input);
+        Manifests manifests = new Manifests(input, serialization);
         TreeMap<String, String> files = new TreeMap<>();
         files.put(DOCKERFILE, Dockerfiles.render(input));
         switch (input.workload()) {
@@ -48,8 +50,8 @@ public final class Renderer {
         return new RenderedFiles(directory, bytes);
     }
 
-    private static String yaml(String header, Object resource) {
-        String yaml = Serialization.asYaml(resource);
+    private String yaml(String header, Object resource) {
+        String yaml = serialization.asYaml(resource);
         return header + (yaml.startsWith("---\n") ? yaml : "---\n" + yaml);
     }
 

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesList;
-import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,6 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Runs {@code kubectl kustomize} (Debian's kubectl carries kustomize) on a rendered directory, when it is installed. */
 final class RenderKustomizeTest {
+    private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
+
     @TempDir
     Path checkout;
 
@@ -35,8 +37,8 @@ final class RenderKustomizeTest {
                 "kustomize",
                 checkout.resolve(files.directory()).toString());
 
-        List<HasMetadata> resources = Serialization.<KubernetesList>unmarshal(
-                        "apiVersion: v1\nkind: List\nitems:\n" + indentAsItems(output), KubernetesList.class)
+        List<HasMetadata> resources = SERIALIZATION
+                .unmarshal("apiVersion: v1\nkind: List\nitems:\n" + indentAsItems(output), KubernetesList.class)
                 .getItems();
         assertThat(resources)
                 .extracting(HasMetadata::getKind)
