@@ -62,7 +62,8 @@ public final class KubernetesApplier implements ClusterApplier {
         for (HasMetadata resource : resources) {
             String description = describe(resource);
             try {
-                if (resource instanceof GenericKubernetesResource generic) {
+                if (resource instanceof GenericKubernetesResource generic
+                        && generic.getKind().equals(INFERENCE_SERVICES.getKind())) {
                     client.genericKubernetesResources(INFERENCE_SERVICES)
                             .inNamespace(generic.getMetadata().getNamespace())
                             .resource(generic)
@@ -102,7 +103,8 @@ public final class KubernetesApplier implements ClusterApplier {
                 continue;
             }
             try {
-                if (candidate instanceof GenericKubernetesResource) {
+                if (candidate instanceof GenericKubernetesResource
+                        && candidate.getKind().equals(INFERENCE_SERVICES.getKind())) {
                     client.genericKubernetesResources(INFERENCE_SERVICES)
                             .inNamespace(namespace)
                             .withName(candidate.getMetadata().getName())

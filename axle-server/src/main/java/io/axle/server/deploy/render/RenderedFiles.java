@@ -14,6 +14,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -97,7 +98,8 @@ public record RenderedFiles(String directory, SortedMap<String, byte[]> files) {
     /**
      * Replaces the deployment's directory under {@code root} (a GitOps checkout) with these files: they are written
      * to a temporary sibling directory first and swapped in by renames, so a reader sees the old directory or the new
-     * one, and a failed write leaves the old one in place. Files of other deployments are not touched.
+     * one, and a failed write leaves the old one in place. Files of other deployments are not touched; the
+     * environment's {@code kustomization.yaml}, which lists its deployment directories, is written again.
      */
     public void writeTo(Path root) {
         Path target = root.resolve(directory).normalize();
@@ -119,6 +121,7 @@ public record RenderedFiles(String directory, SortedMap<String, byte[]> files) {
                 } else {
                     move(staging, target);
                 }
+                writeEnvironmentKustomization(parent);
             } finally {
                 if (Files.exists(staging)) {
                     deleteRecursively(staging);
@@ -128,6 +131,35 @@ public record RenderedFiles(String directory, SortedMap<String, byte[]> files) {
             throw new AxleException(
                     ErrorCode.IO_ERROR, "Could not write the rendered files to " + target + ": " + e, e);
         }
+    }
+
+    /**
+     * Lists every deployment directory of the environment in {@code <environment>/kustomization.yaml}, so Argo CD or
+     * Flux can also point at a whole environment. Made from what is on disk, so it lists deployments rendered
+     * earlier too, and in name order.
+     */
+    private static void writeEnvironmentKustomization(Path environment) throws IOException {
+        List<String> deployments;
+        try (Stream<Path> children = Files.list(environment)) {
+            deployments = children.filter(
+                            child -> !child.getFileName().toString().startsWith("."))
+                    .filter(child -> Files.isRegularFile(child.resolve(Renderer.KUSTOMIZATION)))
+                    .map(child -> child.getFileName().toString())
+                    .sorted()
+                    .toList();
+        }
+        StringBuilder text = new StringBuilder()
+                .append("# Rendered by Axle: the deployments of environment ")
+                .append(environment.getFileName())
+                .append(", one directory each.\n")
+                .append("# Do not edit: every render of a deployment in this environment writes this file again.\n")
+                .append("apiVersion: kustomize.config.k8s.io/v1beta1\n")
+                .append("kind: Kustomization\n")
+                .append("resources:\n");
+        deployments.forEach(deployment -> text.append("  - ").append(deployment).append('\n'));
+        Path staging = Files.createTempFile(environment, "." + Renderer.KUSTOMIZATION, ".new");
+        Files.writeString(staging, text);
+        Files.move(staging, environment.resolve(Renderer.KUSTOMIZATION), StandardCopyOption.REPLACE_EXISTING);
     }
 
     private static void move(Path from, Path to) throws IOException {

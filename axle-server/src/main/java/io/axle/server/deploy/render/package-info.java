@@ -8,6 +8,7 @@
  * <pre>
  * &lt;gitops path&gt;/                      GitOpsTarget.path(), e.g. deploy (empty: the repository's root)
  *   &lt;environment&gt;/                    DeploymentSpec.environment().name(), e.g. production
+ *     kustomization.yaml               lists the deployment directories below (RenderedFiles.writeTo keeps it)
  *     &lt;deployment&gt;/                   DeploymentSpec.name(), e.g. fraud-api; replaced as a whole on each render
  *       Dockerfile                     the model-server image (CI builds it; not a Kubernetes resource)
  *       deployment.yaml                apps/v1 Deployment
@@ -22,11 +23,12 @@
  * Every deployment directory is a kustomization, so:
  *
  * <ul>
- *   <li>Argo CD: an Application whose {@code source.path} is {@code <gitops path>/<environment>/<deployment>}, or an
- *       ApplicationSet with a Git directory generator over {@code <gitops path>/<environment>/*}; Argo CD detects
- *       {@code kustomization.yaml} and builds it.
- *   <li>Flux: a GitRepository for the repository and branch, and a Kustomization per deployment directory (or per
- *       environment directory with a kustomization.yaml of your own that lists the deployment directories).
+ *   <li>Argo CD: one Application per environment whose {@code source.path} is {@code <gitops path>/<environment>},
+ *       or one per deployment ({@code <gitops path>/<environment>/<deployment>}, e.g. from an ApplicationSet with a
+ *       Git directory generator over {@code <gitops path>/<environment>/*}); Argo CD detects {@code
+ *       kustomization.yaml} and builds it. Use one of the two, not both, or two Applications own the same objects.
+ *   <li>Flux: a GitRepository for the repository and branch, and a Kustomization whose {@code spec.path} is the
+ *       environment directory (or one per deployment directory).
  *   <li>By hand: {@code kubectl apply -k <gitops path>/<environment>/<deployment>}.
  * </ul>
  *

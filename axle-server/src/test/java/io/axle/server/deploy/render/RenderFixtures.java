@@ -19,6 +19,24 @@ final class RenderFixtures {
                 new DeploymentSpec.Autoscaling.Cpu(2, 6, 70));
     }
 
+    /** The CPU deployment under another name, for another registered model. */
+    static DeploymentSpec named(String name, String registeredModel) {
+        DeploymentSpec base = cpu();
+        return new DeploymentSpec(
+                name,
+                registeredModel,
+                base.follows(),
+                base.environment(),
+                base.replicas(),
+                base.resources(),
+                base.gpu(),
+                base.ingress(),
+                base.autoscaling(),
+                base.environmentVariables(),
+                "registry.example.com/ml/" + registeredModel,
+                base.gitOps());
+    }
+
     static DeploymentSpec withGpu(GpuMode gpu) {
         return spec(gpu, new DeploymentSpec.Ingress.None(), new DeploymentSpec.Autoscaling.Off());
     }

@@ -62,6 +62,30 @@ final class RenderKustomizeTest {
         assertThat(output).contains("kind: InferenceService").contains("apiVersion: serving.kserve.io/v1beta1");
     }
 
+    @Test
+    void kubectlKustomizeBuildsAWholeEnvironment() throws Exception {
+        Optional<Path> kubectl = kubectl();
+        Assumptions.assumeTrue(
+                kubectl.isPresent(), "kubectl is not installed (apt-get install kubectl): kustomize check skipped");
+        Renderer renderer = new Renderer();
+        renderer.render(onnx(RenderFixtures.cpu())).writeTo(checkout);
+        renderer.render(onnx(RenderFixtures.named("churn-api", "churn"))).writeTo(checkout);
+
+        String output = run(
+                kubectl.orElseThrow().toString(),
+                "kustomize",
+                checkout.resolve("deploy/production").toString());
+
+        List<HasMetadata> resources = SERIALIZATION
+                .unmarshal("apiVersion: v1\nkind: List\nitems:\n" + indentAsItems(output), KubernetesList.class)
+                .getItems();
+        assertThat(resources).hasSize(10);
+        assertThat(resources)
+                .filteredOn(resource -> resource.getKind().equals("Deployment"))
+                .extracting(resource -> resource.getMetadata().getName())
+                .containsExactlyInAnyOrder("churn-api", "fraud-api");
+    }
+
     private static Optional<Path> kubectl() {
         String path = System.getenv().getOrDefault("PATH", "");
         for (String directory : path.split(java.io.File.pathSeparator)) {

@@ -48,7 +48,24 @@ final class RenderedFilesTest {
 
         assertThat(names(directory))
                 .containsExactly("Dockerfile", "deployment.yaml", "kustomization.yaml", "pdb.yaml", "service.yaml");
-        assertThat(names(directory.getParent())).containsExactly("fraud-api");
+        assertThat(names(directory.getParent())).containsExactly("fraud-api", "kustomization.yaml");
+    }
+
+    @Test
+    void theEnvironmentsKustomizationListsEveryDeploymentDirectory() throws IOException {
+        renderer.render(onnx(RenderFixtures.cpu())).writeTo(checkout);
+        renderer.render(onnx(RenderFixtures.named("churn-api", "churn"))).writeTo(checkout);
+
+        assertThat(Files.readString(checkout.resolve("deploy/production/kustomization.yaml")))
+                .isEqualTo("""
+                        # Rendered by Axle: the deployments of environment production, one directory each.
+                        # Do not edit: every render of a deployment in this environment writes this file again.
+                        apiVersion: kustomize.config.k8s.io/v1beta1
+                        kind: Kustomization
+                        resources:
+                          - churn-api
+                          - fraud-api
+                        """);
     }
 
     @Test
