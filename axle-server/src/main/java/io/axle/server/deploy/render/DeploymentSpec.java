@@ -71,7 +71,9 @@ public record DeploymentSpec(
         });
         environmentVariables = Collections.unmodifiableSortedMap(variables);
         requireNonNull(imageRepository, "imageRepository is null");
-        if (!IMAGE_REPOSITORY.matcher(imageRepository).matches()) {
+        // A port belongs to a registry host, so a repository without '/' has none: "fraud:7" is a tag.
+        if (!IMAGE_REPOSITORY.matcher(imageRepository).matches()
+                || (imageRepository.contains(":") && !imageRepository.contains("/"))) {
             throw AxleException.invalidParameter("Image repository '" + imageRepository + "' of deployment '" + name
                     + "' is not a repository name without tag or digest, e.g. registry.example.com/ml/fraud");
         }

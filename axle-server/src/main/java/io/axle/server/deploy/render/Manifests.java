@@ -38,6 +38,9 @@ import java.util.TreeMap;
 /** Builds the Kubernetes objects of one render with fabric8's typed model. Maps are sorted so output is stable. */
 final class Manifests {
     static final String CONTAINER = "model-server";
+    /** KServe finds a custom predictor's container by this name. */
+    static final String KSERVE_CONTAINER = "kserve-container";
+
     static final String PORT_NAME = "http";
     static final int SERVICE_PORT = 80;
     private static final String GPU_RESOURCE = "nvidia.com/gpu";
@@ -72,7 +75,7 @@ final class Manifests {
                 .withLabels(podLabels())
                 .withAnnotations(podAnnotations())
                 .endMetadata()
-                .withSpec(podSpec())
+                .withSpec(podSpec(CONTAINER))
                 .endTemplate()
                 .endSpec();
         // With an HPA the replica count is the HPA's: a count in Git would make Argo CD or Flux undo every scaling.
@@ -166,7 +169,7 @@ final class Manifests {
      * Service, routing and scaling.
      */
     GenericKubernetesResource inferenceService() {
-        PodSpec pod = podSpec();
+        PodSpec pod = podSpec(KSERVE_CONTAINER);
         Map<String, Object> predictor = new LinkedHashMap<>();
         switch (spec.autoscaling()) {
             case DeploymentSpec.Autoscaling.Off off -> {
@@ -195,7 +198,7 @@ final class Manifests {
                 .build();
     }
 
-    private PodSpec podSpec() {
+    private PodSpec podSpec(String containerName) {
         PodSpecBuilder pod = new PodSpecBuilder()
                 .withNewSecurityContext()
                 .withRunAsNonRoot(true)
@@ -206,7 +209,7 @@ final class Manifests {
                 .withType("RuntimeDefault")
                 .endSeccompProfile()
                 .endSecurityContext()
-                .withContainers(container())
+                .withContainers(container(containerName))
                 .addNewVolume()
                 .withName("tmp")
                 .withNewEmptyDir()
@@ -232,9 +235,9 @@ final class Manifests {
         return pod.build();
     }
 
-    private Container container() {
+    private Container container(String name) {
         ContainerBuilder container = new ContainerBuilder()
-                .withName(CONTAINER)
+                .withName(name)
                 .withImage(spec.imageRepository() + ":" + input.modelVersion())
                 .withImagePullPolicy("IfNotPresent")
                 .withArgs(arguments())

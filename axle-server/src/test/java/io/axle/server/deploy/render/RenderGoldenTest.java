@@ -214,8 +214,9 @@ final class RenderGoldenTest {
         List<Map<String, Object>> containers = inferenceService.get("spec", "predictor", "containers");
         assertThat(containers)
                 .singleElement()
-                .satisfies(
-                        container -> assertThat(container).containsEntry("image", "registry.example.com/ml/fraud:7"));
+                .satisfies(container -> assertThat(container)
+                        .containsEntry("name", "kserve-container")
+                        .containsEntry("image", "registry.example.com/ml/fraud:7"));
     }
 
     @Test

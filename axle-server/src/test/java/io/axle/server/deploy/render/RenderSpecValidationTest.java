@@ -135,6 +135,15 @@ final class RenderSpecValidationTest {
         assertInvalid(() -> new DeploymentSpec.Follows.Alias("champ ion"), "Alias 'champ ion' is not valid");
     }
 
+    @Test
+    void theImageRepositoryHasNoTagBecauseTheTagIsTheModelVersion() {
+        assertInvalid(
+                () -> withImage("registry.example.com/ml/fraud:7"), "not a repository name without tag or digest");
+        assertInvalid(() -> withImage("fraud:7"), "not a repository name without tag or digest");
+        assertInvalid(() -> withImage("registry.example.com/ml/fraud@sha256:abc"), "without tag or digest");
+        assertThat(withImage("localhost:5000/fraud").imageRepository()).isEqualTo("localhost:5000/fraud");
+    }
+
     private static void assertInvalid(ThrowingCallable callable, String message) {
         assertThatThrownBy(callable)
                 .isInstanceOfSatisfying(
@@ -174,6 +183,23 @@ final class RenderSpecValidationTest {
                 autoscaling,
                 base.environmentVariables(),
                 base.imageRepository(),
+                base.gitOps());
+    }
+
+    private static DeploymentSpec withImage(String imageRepository) {
+        DeploymentSpec base = RenderFixtures.cpu();
+        return new DeploymentSpec(
+                base.name(),
+                base.registeredModel(),
+                base.follows(),
+                base.environment(),
+                base.replicas(),
+                base.resources(),
+                base.gpu(),
+                base.ingress(),
+                base.autoscaling(),
+                base.environmentVariables(),
+                imageRepository,
                 base.gitOps());
     }
 
