@@ -3,10 +3,13 @@ package io.axle.server.deploy.render;
 import io.axle.common.AxleException;
 import io.fabric8.kubernetes.api.model.Quantity;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.regex.Pattern;
 
 /** The validation rules the deployment records share: Kubernetes names, label values and quantities. */
 final class Checks {
+    static final long MIB = 1024L * 1024L;
+    static final long GIB = 1024L * MIB;
     private static final Pattern DNS_1123_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
     private static final Pattern DNS_1035_LABEL = Pattern.compile("[a-z]([-a-z0-9]*[a-z0-9])?");
     private static final Pattern DNS_1123_SUBDOMAIN =
@@ -83,5 +86,30 @@ final class Checks {
             throw AxleException.invalidParameter(what + " must be at least 1, not " + value);
         }
         return value;
+    }
+
+    /** Bytes of a GPU memory quantity; fractions of a byte round up. */
+    static long gpuMemoryBytes(String what, String memory) {
+        Quantity quantity = quantity(what, memory);
+        try {
+            BigDecimal bytes = Quantity.getAmountInBytes(quantity).setScale(0, RoundingMode.CEILING);
+            if (bytes.compareTo(BigDecimal.valueOf(MIB)) < 0) {
+                throw AxleException.invalidParameter(what + " '" + memory + "' is under 1Mi: write e.g. 512Mi or 4Gi");
+            }
+            return bytes.longValueExact();
+        } catch (ArithmeticException e) {
+            throw AxleException.invalidParameter(what + " '" + memory + "' is too large");
+        }
+    }
+
+    /** A byte count as the model server's {@code --gpu-memory-limit} reads it: whole GiB, whole MiB or bytes. */
+    static String commandLineSize(long bytes) {
+        if (bytes % GIB == 0) {
+            return bytes / GIB + "Gi";
+        }
+        if (bytes % MIB == 0) {
+            return bytes / MIB + "Mi";
+        }
+        return Long.toString(bytes);
     }
 }

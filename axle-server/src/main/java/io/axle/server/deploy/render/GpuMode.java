@@ -3,16 +3,10 @@ package io.axle.server.deploy.render;
 import static java.util.Objects.requireNonNull;
 
 import io.axle.common.AxleException;
-import io.fabric8.kubernetes.api.model.Quantity;
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.util.regex.Pattern;
 
 /** How the model server gets a GPU. */
 public sealed interface GpuMode {
-    long MIB = 1024L * 1024L;
-    long GIB = 1024L * MIB;
-
     /** CPU only. */
     record None() implements GpuMode {}
 
@@ -39,7 +33,7 @@ public sealed interface GpuMode {
 
         public Shared {
             Checks.labelValue("GPU pool", requireNonNull(pool, "pool is null"));
-            GpuMode.bytes("Shared GPU memory budget", requireNonNull(memory, "memory is null"));
+            Checks.gpuMemoryBytes("Shared GPU memory budget", requireNonNull(memory, "memory is null"));
             Checks.dns1123Subdomain("GPU node", requireNonNull(node, "node is null"));
             requireNonNull(gpuUuid, "gpuUuid is null");
             if (!GPU_UUID.matcher(gpuUuid).matches()) {
@@ -56,37 +50,12 @@ public sealed interface GpuMode {
     record Hami(int count, String memory) implements GpuMode {
         public Hami {
             Checks.positive("HAMi GPU count", count);
-            GpuMode.bytes("HAMi GPU memory", requireNonNull(memory, "memory is null"));
+            Checks.gpuMemoryBytes("HAMi GPU memory", requireNonNull(memory, "memory is null"));
         }
 
         /** HAMi counts GPU memory in MiB; a budget that is not whole MiB is rounded up. */
         long memoryMib() {
-            return (GpuMode.bytes("HAMi GPU memory", memory) + MIB - 1) / MIB;
+            return (Checks.gpuMemoryBytes("HAMi GPU memory", memory) + Checks.MIB - 1) / Checks.MIB;
         }
-    }
-
-    /** Bytes of a GPU memory quantity; fractions of a byte round up. */
-    static long bytes(String what, String memory) {
-        Quantity quantity = Checks.quantity(what, memory);
-        try {
-            BigDecimal bytes = Quantity.getAmountInBytes(quantity).setScale(0, RoundingMode.CEILING);
-            if (bytes.compareTo(BigDecimal.valueOf(MIB)) < 0) {
-                throw AxleException.invalidParameter(what + " '" + memory + "' is under 1Mi: write e.g. 512Mi or 4Gi");
-            }
-            return bytes.longValueExact();
-        } catch (ArithmeticException e) {
-            throw AxleException.invalidParameter(what + " '" + memory + "' is too large");
-        }
-    }
-
-    /** A byte count as the model server's {@code --gpu-memory-limit} reads it: whole GiB, whole MiB or bytes. */
-    static String commandLineSize(long bytes) {
-        if (bytes % GIB == 0) {
-            return bytes / GIB + "Gi";
-        }
-        if (bytes % MIB == 0) {
-            return bytes / MIB + "Mi";
-        }
-        return Long.toString(bytes);
     }
 }

@@ -282,13 +282,13 @@ final class Manifests {
                         "--device",
                         shared.gpuUuid(),
                         "--gpu-memory-limit",
-                        GpuMode.commandLineSize(GpuMode.bytes("Shared GPU memory budget", shared.memory())));
+                        Checks.commandLineSize(Checks.gpuMemoryBytes("Shared GPU memory budget", shared.memory())));
             case GpuMode.Hami hami ->
                 List.of(
                         "--device",
                         "auto",
                         "--gpu-memory-limit",
-                        GpuMode.commandLineSize(hami.memoryMib() * GpuMode.MIB));
+                        Checks.commandLineSize(hami.memoryMib() * Checks.MIB));
         };
     }
 
