@@ -205,9 +205,8 @@ public final class Dispatcher implements AutoCloseable {
         if (result.succeeded()) {
             record(claimed, delivery, started, result, DeliveryStatus.DELIVERED, now);
         } else if (result.gone()) {
-            record(claimed, delivery, started, result, DeliveryStatus.FAILED, now);
-            database.useTransaction(handle -> handle.attach(WebhookDao.class)
-                    .setSubscriptionStatus(delivery.subscriptionId(), WebhookStatus.DISABLED.name(), now));
+            // the delivery's outcome and the subscription's end commit together: a reader never sees one alone
+            record(claimed, delivery, started, result, DeliveryStatus.FAILED, now, true);
             log.info(
                     "Webhook {} answered 410 Gone: disabled it (delivery {})",
                     delivery.subscriptionId(),
@@ -239,6 +238,17 @@ public final class Dispatcher implements AutoCloseable {
             AttemptResult result,
             DeliveryStatus status,
             long nextAttemptTime) {
+        record(claimed, delivery, started, result, status, nextAttemptTime, false);
+    }
+
+    private void record(
+            Claimed claimed,
+            DeliveryRow delivery,
+            long started,
+            AttemptResult result,
+            DeliveryStatus status,
+            long nextAttemptTime,
+            boolean disableSubscription) {
         String snippet = result.responseSnippet().map(Dispatcher::stored).orElse(null);
         String error = result.error().map(Dispatcher::stored).orElse(null);
         database.useTransaction(handle -> {
@@ -265,6 +275,9 @@ public final class Dispatcher implements AutoCloseable {
                     result.latencyMillis(),
                     snippet,
                     error);
+            if (disableSubscription) {
+                dao.setSubscriptionStatus(delivery.subscriptionId(), WebhookStatus.DISABLED.name(), clock.getAsLong());
+            }
         });
     }
 
