@@ -2,6 +2,7 @@ package io.axle.cli;
 
 import io.axle.cli.data.DataCommand;
 import io.axle.cli.gpu.GpuCommand;
+import io.axle.cli.webhooks.WebhooksCommand;
 import io.axle.common.AxleException;
 import io.axle.common.AxleVersion;
 import io.axle.data.repo.DataException;
@@ -24,6 +25,7 @@ import picocli.CommandLine.Command;
             DataCommand.class,
             GpuCommand.class,
             TrainingCommand.class,
+            WebhooksCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {
