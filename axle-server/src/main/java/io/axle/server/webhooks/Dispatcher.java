@@ -2,6 +2,7 @@ package io.axle.server.webhooks;
 
 import static java.util.Objects.requireNonNull;
 
+import io.axle.common.AxleException;
 import io.axle.server.db.Database;
 import io.axle.server.db.Dialect;
 import io.axle.server.events.EventLog;
@@ -199,7 +200,7 @@ public final class Dispatcher implements AutoCloseable {
             record(claimed, delivery, started, result, DeliveryStatus.FAILED, started);
             return;
         }
-        result = sender.send(service.endpoint(subscription.get()), delivery.webhookId(), delivery.body());
+        result = attempt(subscription.get(), delivery);
         int attempts = delivery.attempts() + 1;
         long now = clock.getAsLong();
         if (result.succeeded()) {
@@ -216,6 +217,17 @@ public final class Dispatcher implements AutoCloseable {
         } else {
             record(claimed, delivery, started, result, DeliveryStatus.PENDING, now + backoff(attempts, result));
         }
+    }
+
+    private AttemptResult attempt(SubscriptionRow subscription, DeliveryRow delivery) {
+        Endpoint endpoint;
+        try {
+            endpoint = service.endpoint(subscription);
+        } catch (AxleException e) {
+            // a secret the key cannot open: a failed attempt that says why, retried in case the key is put right
+            return AttemptResult.failed(0, e.getMessage());
+        }
+        return sender.send(endpoint, delivery.webhookId(), delivery.body());
     }
 
     /** The wait before the next attempt: exponential with jitter, or longer when the endpoint asked so. */

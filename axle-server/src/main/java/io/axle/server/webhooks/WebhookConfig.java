@@ -47,7 +47,8 @@ public record WebhookConfig(
     }
 
     /**
-     * Eight attempts over about 18 hours (waits of 1, 3, 9, 27, 81, 243 and 729 minutes, each with jitter), ten
+     * Eight attempts over up to 18 hours (waits of up to 1, 3, 9, 27, 81, 243 and 729 minutes, the lower half of
+     * each fixed and the upper half random), ten
      * seconds each, no private addresses, the key beside the data in {@code dataDirectory}.
      */
     public static WebhookConfig defaults(Path dataDirectory) {
