@@ -164,6 +164,12 @@ public final class Dispatcher implements AutoCloseable {
     private record Claimed(long deliveryId, String token) {}
 
     private List<Claimed> claim() {
+        boolean anyDue = !database.withHandle(
+                        handle -> handle.attach(WebhookDao.class).peekDue(clock.getAsLong(), 1))
+                .isEmpty();
+        if (!anyDue) {
+            return List.of();
+        }
         String token = service.newId();
         return database.inTransaction(handle -> {
             WebhookDao dao = handle.attach(WebhookDao.class);
