@@ -221,7 +221,7 @@ public final class Dispatcher implements AutoCloseable {
         } else if (attempts >= config.maxAttempts()) {
             record(claimed, delivery, started, result, DeliveryStatus.FAILED, now);
         } else {
-            record(claimed, delivery, started, result, DeliveryStatus.PENDING, now + backoff(attempts, result));
+            record(claimed, delivery, started, result, DeliveryStatus.PENDING, now + backoff(config, attempts, result));
         }
     }
 
@@ -237,7 +237,7 @@ public final class Dispatcher implements AutoCloseable {
     }
 
     /** The wait before the next attempt: exponential with jitter, or longer when the endpoint asked so. */
-    long backoff(int attemptsMade, AttemptResult result) {
+    static long backoff(WebhookConfig config, int attemptsMade, AttemptResult result) {
         double exponential = config.initialBackoff().toMillis() * Math.pow(BACKOFF_FACTOR, attemptsMade - 1);
         long capped = (long) Math.min(exponential, config.maxBackoff().toMillis());
         // "equal jitter": half the wait fixed, half random, so replicas that failed together do not retry together
