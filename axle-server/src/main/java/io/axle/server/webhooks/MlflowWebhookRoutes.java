@@ -70,10 +70,18 @@ public final class MlflowWebhookRoutes {
     }
 
     private void list(Context ctx) {
-        List<Webhook> all = webhooks.list(Optional.of(Flavor.MLFLOW)).stream()
-                .map(MlflowWebhookRoutes::webhook)
-                .toList();
-        json.respond(ctx, new WebhooksResponse(all, Optional.empty()));
+        RequestMessage request = Requests.message(ctx, json);
+        WebhookService.SubscriptionPage page = webhooks.list(
+                Flavor.MLFLOW,
+                request.int32("max_results").orElse(WebhookService.DEFAULT_MAX_RESULTS),
+                request.string("page_token"));
+        json.respond(
+                ctx,
+                new WebhooksResponse(
+                        page.subscriptions().stream()
+                                .map(MlflowWebhookRoutes::webhook)
+                                .toList(),
+                        page.nextPageToken()));
     }
 
     private void get(Context ctx) {

@@ -87,8 +87,8 @@ interface WebhookDao {
     Optional<SubscriptionRow> findSubscription(String id);
 
     @SqlQuery("SELECT " + SUBSCRIPTION_COLUMNS + " FROM webhook_subscriptions WHERE flavor = :flavor "
-            + "ORDER BY creation_time, subscription_id")
-    List<SubscriptionRow> subscriptions(String flavor);
+            + "ORDER BY creation_time, subscription_id LIMIT :limit OFFSET :offset")
+    List<SubscriptionRow> subscriptions(String flavor, int limit, long offset);
 
     @SqlQuery("SELECT " + SUBSCRIPTION_COLUMNS + " FROM webhook_subscriptions ORDER BY creation_time, subscription_id")
     List<SubscriptionRow> allSubscriptions();

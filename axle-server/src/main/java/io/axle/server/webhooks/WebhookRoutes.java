@@ -67,7 +67,7 @@ public final class WebhookRoutes {
     }
 
     private void list(Context ctx) {
-        json.respond(ctx, new WebhooksResponse(webhooks.list(Optional.empty())));
+        json.respond(ctx, new WebhooksResponse(webhooks.list()));
     }
 
     private void get(Context ctx) {

@@ -95,16 +95,53 @@ public final class WebhookService {
                 handle -> handle.attach(WebhookDao.class).findSubscription(id).orElseThrow(() -> notFound(id))));
     }
 
-    /** Every subscription, or those made through one API. */
-    public List<Subscription> list(Optional<Flavor> flavor) {
-        return database
-                .withHandle(handle -> {
-                    WebhookDao dao = handle.attach(WebhookDao.class);
-                    return flavor.map(value -> dao.subscriptions(value.name())).orElseGet(dao::allSubscriptions);
-                })
+    /** Every subscription, whichever API made it. */
+    public List<Subscription> list() {
+        return database.withHandle(handle -> handle.attach(WebhookDao.class).allSubscriptions()).stream()
+                .map(WebhookService::subscription)
+                .toList();
+    }
+
+    /** A page of the subscriptions made through one API, oldest first, and the token of the next page if any. */
+    public SubscriptionPage list(Flavor flavor, int maxResults, Optional<String> pageToken) {
+        if (maxResults < 1 || maxResults > MAX_RESULTS) {
+            throw AxleException.invalidParameter(
+                    "'max_results' must be between 1 and " + MAX_RESULTS + ", not " + maxResults);
+        }
+        long offset = pageToken
+                .filter(token -> !token.isEmpty())
+                .map(WebhookService::offset)
+                .orElse(0L);
+        List<Subscription> page = database
+                .withHandle(
+                        handle -> handle.attach(WebhookDao.class).subscriptions(flavor.name(), maxResults + 1, offset))
                 .stream()
                 .map(WebhookService::subscription)
                 .toList();
+        return page.size() > maxResults
+                ? new SubscriptionPage(page.subList(0, maxResults), Optional.of(Long.toString(offset + maxResults)))
+                : new SubscriptionPage(page, Optional.empty());
+    }
+
+    /** One page of subscriptions. */
+    public record SubscriptionPage(List<Subscription> subscriptions, Optional<String> nextPageToken) {
+        public SubscriptionPage {
+            subscriptions = List.copyOf(subscriptions);
+            requireNonNull(nextPageToken, "nextPageToken is null");
+        }
+    }
+
+    private static long offset(String token) {
+        try {
+            long offset = Long.parseLong(token);
+            if (offset >= 0) {
+                return offset;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw AxleException.invalidParameter(
+                "Invalid page_token '" + token + "': pass the next_page_token of a " + "previous answer.");
     }
 
     public Subscription update(String id, SubscriptionUpdate update) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.axle.server.AxleServer;
 import io.axle.server.db.BackendStore;
+import io.axle.server.db.Database;
 import io.axle.server.db.Dialect;
 import io.axle.server.testing.ApiClient;
 import io.axle.server.testing.ApiClient.Response;
@@ -116,6 +117,15 @@ class WebhookApiTest {
                         "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"));
         assertThat(ok(created).has("secret")).isFalse();
         assertThat(created.body()).doesNotContain("MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw");
+        String id = created.json().path("webhook").path("id").asText();
+        try (Database database = Database.open(store, 2)) {
+            String stored = database.withHandle(
+                    handle -> handle.createQuery("SELECT secret FROM webhook_subscriptions WHERE subscription_id = :id")
+                            .bind("id", id)
+                            .mapTo(String.class)
+                            .one());
+            assertThat(stored).startsWith("v1:").doesNotContain("MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw");
+        }
     }
 
     @Test
@@ -164,6 +174,30 @@ class WebhookApiTest {
                 .isEqualTo("MLFLOW");
         ok(api.delete(MLFLOW + "/" + id, Map.of()));
         assertThat(api.get(MLFLOW + "/" + id).errorCode()).isEqualTo("RESOURCE_DOES_NOT_EXIST");
+    }
+
+    @Test
+    void mlflowsListPagesWithMaxResultsAndPageToken() {
+        for (int index = 0; index < 3; index++) {
+            ok(api.post(
+                    MLFLOW,
+                    Map.of(
+                            "name", "paged-" + index,
+                            "url", receiver.url(),
+                            "events", List.of(Map.of("entity", "model_version", "action", "created")))));
+        }
+        List<String> seen = new java.util.ArrayList<>();
+        String token = "";
+        do {
+            JsonNode page = ok(api.get("webhooks?max_results=2" + (token.isEmpty() ? "" : "&page_token=" + token)));
+            assertThat(page.path("webhooks").size()).isBetween(1, 2);
+            page.path("webhooks")
+                    .forEach(webhook -> seen.add(webhook.path("name").asText()));
+            token = page.path("next_page_token").asText();
+        } while (!token.isEmpty());
+        assertThat(seen).contains("paged-0", "paged-1", "paged-2").doesNotHaveDuplicates();
+        assertInvalid(api.get("webhooks?page_token=nope"), "page_token");
+        assertInvalid(api.get("webhooks?max_results=0"), "max_results");
     }
 
     @Test
