@@ -119,13 +119,21 @@ final class SecretBox {
     private void generateKeyFile() throws IOException {
         byte[] generated = new byte[32];
         random.nextBytes(generated);
-        Files.createDirectories(keyFile.toAbsolutePath().getParent());
+        Path directory = keyFile.toAbsolutePath().getParent();
+        Files.createDirectories(directory);
+        boolean posix = keyFile.getFileSystem().supportedFileAttributeViews().contains("posix");
+        // written whole under a temporary name, then linked into place: no reader ever sees half a key, and of two
+        // servers generating at once one wins and both use its key
+        Path written = posix
+                ? Files.createTempFile(
+                        directory,
+                        ".webhook-key",
+                        ".tmp",
+                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
+                : Files.createTempFile(directory, ".webhook-key", ".tmp");
         try {
-            Path created = keyFile.getFileSystem().supportedFileAttributeViews().contains("posix")
-                    ? Files.createFile(
-                            keyFile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
-                    : Files.createFile(keyFile);
-            Files.writeString(created, Base64.getEncoder().encodeToString(generated) + "\n", UTF_8);
+            Files.writeString(written, Base64.getEncoder().encodeToString(generated) + "\n", UTF_8);
+            Files.createLink(keyFile, written);
             log.info(
                     "{} is not set: generated the key that encrypts webhook secrets into {} (mode 0600). Back it up "
                             + "with the database; replicas sharing a database need the same key in {}.",
@@ -133,7 +141,9 @@ final class SecretBox {
                     keyFile,
                     KEY_VARIABLE);
         } catch (FileAlreadyExistsException e) {
-            // another thread or process made it first: use theirs
+            // another server made it first: use theirs
+        } finally {
+            Files.deleteIfExists(written);
         }
     }
 
