@@ -3,6 +3,7 @@ package io.axle.cli;
 import io.axle.cli.data.DataCommand;
 import io.axle.cli.gpu.GpuCommand;
 import io.axle.cli.serve.ServeCommand;
+import io.axle.cli.webhooks.WebhooksCommand;
 import io.axle.common.AxleException;
 import io.axle.common.AxleVersion;
 import io.axle.data.repo.DataException;
@@ -26,6 +27,7 @@ import picocli.CommandLine.Command;
             GpuCommand.class,
             TrainingCommand.class,
             ServeCommand.class,
+            WebhooksCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

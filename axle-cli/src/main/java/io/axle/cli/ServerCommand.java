@@ -4,7 +4,9 @@ import io.axle.server.AxleServer;
 import io.axle.server.ServerConfig;
 import io.axle.server.artifacts.ArtifactsDestination;
 import io.axle.server.db.BackendStore;
+import io.axle.server.webhooks.WebhookConfig;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -76,6 +78,24 @@ final class ServerCommand implements Runnable {
             description = "Database connections to keep (AXLE_DB_POOL_SIZE; default: ${DEFAULT-VALUE}).")
     int databasePoolSize;
 
+    @Option(
+            names = "--webhook-allow-private",
+            split = ",",
+            paramLabel = "HOST|ADDRESS|CIDR",
+            defaultValue = "${env:AXLE_WEBHOOK_ALLOW_PRIVATE}",
+            description = "Loopback, link-local or private hosts, addresses or CIDR blocks that webhook endpoints may "
+                    + "reach (AXLE_WEBHOOK_ALLOW_PRIVATE, comma-separated; default: none, so that webhooks cannot be "
+                    + "pointed inside the network).")
+    List<String> webhookAllowPrivate;
+
+    @Option(
+            names = "--webhook-max-attempts",
+            defaultValue = "${env:AXLE_WEBHOOK_MAX_ATTEMPTS:-8}",
+            description = "Attempts per webhook delivery before it is given up (AXLE_WEBHOOK_MAX_ATTEMPTS; default: "
+                    + "${DEFAULT-VALUE}, over about 18 hours). Webhook secrets are encrypted with AXLE_SECRET_KEY "
+                    + "(base64 of 32 bytes), or else with a key generated into --data-dir.")
+    int webhookMaxAttempts;
+
     @Override
     public void run() {
         BackendStore store = backendStoreUri == null || backendStoreUri.isBlank()
@@ -90,7 +110,10 @@ final class ServerCommand implements Runnable {
                 Optional.ofNullable(defaultArtifactRoot).filter(root -> !root.isBlank()),
                 serveArtifacts,
                 databasePoolSize);
-        AxleServer server = AxleServer.start(config);
+        WebhookConfig webhooks = WebhookConfig.defaults(dataDirectory)
+                .withAllowPrivate(webhookAllowPrivate == null ? List.of() : webhookAllowPrivate)
+                .withMaxAttempts(webhookMaxAttempts);
+        AxleServer server = AxleServer.start(config, webhooks);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(

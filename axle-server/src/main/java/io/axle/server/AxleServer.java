@@ -25,6 +25,10 @@ import io.axle.server.tracking.ExperimentService;
 import io.axle.server.tracking.MetricRoutes;
 import io.axle.server.tracking.RunRoutes;
 import io.axle.server.tracking.RunService;
+import io.axle.server.webhooks.MlflowWebhookRoutes;
+import io.axle.server.webhooks.WebhookConfig;
+import io.axle.server.webhooks.WebhookRoutes;
+import io.axle.server.webhooks.Webhooks;
 import io.axle.storage.BlobStore;
 import io.javalin.Javalin;
 import java.io.IOException;
@@ -44,22 +48,39 @@ public final class AxleServer implements AutoCloseable {
     private final Database database;
     private final BlobStore artifactStore;
     private final RegistryService registry;
+    private final Webhooks webhooks;
     private final Javalin http;
     private final String host;
 
     private AxleServer(
-            Database database, BlobStore artifactStore, RegistryService registry, Javalin http, String host) {
+            Database database,
+            BlobStore artifactStore,
+            RegistryService registry,
+            Webhooks webhooks,
+            Javalin http,
+            String host) {
         this.database = requireNonNull(database, "database is null");
         this.artifactStore = requireNonNull(artifactStore, "artifactStore is null");
         this.registry = requireNonNull(registry, "registry is null");
+        this.webhooks = requireNonNull(webhooks, "webhooks is null");
         this.http = requireNonNull(http, "http is null");
         this.host = requireNonNull(host, "host is null");
     }
 
+    /** Starts with the default webhook settings, keeping their key beside a local artifacts destination. */
     public static AxleServer start(ServerConfig config) {
+        java.nio.file.Path dataDirectory = config.artifactsDestination()
+                .localDirectory()
+                .map(java.nio.file.Path::getParent)
+                .orElse(java.nio.file.Path.of("axle-home"));
+        return start(config, WebhookConfig.defaults(dataDirectory));
+    }
+
+    public static AxleServer start(ServerConfig config, WebhookConfig webhookConfig) {
         requirePortFree(config.host(), config.port());
         Database database = Database.open(config.backendStore(), config.databasePoolSize());
         RegistryService registry = null;
+        Webhooks webhooks = null;
         BlobStore artifactStore;
         try {
             artifactStore = config.artifactsDestination().open();
@@ -95,6 +116,9 @@ public final class AxleServer implements AutoCloseable {
                     new RegistryTransfer(database, events, store, artifactService, clock),
                     new OrphanFinder(store, artifactService, runs, registry),
                     json);
+            webhooks = Webhooks.create(database, events, json.mapper(), webhookConfig, clock, System.getenv());
+            WebhookRoutes webhookRoutes = new WebhookRoutes(webhooks.service(), json);
+            MlflowWebhookRoutes mlflowWebhookRoutes = new MlflowWebhookRoutes(webhooks.service(), json);
             Javalin http = Javalin.create(server -> {
                 server.startup.showJavalinBanner = false;
                 server.startup.showOldJavalinVersionWarning = false;
@@ -114,10 +138,16 @@ public final class AxleServer implements AutoCloseable {
                 axleRegistryRoutes.register(server.routes);
                 eventRoutes.register(server.routes);
                 registryAdminRoutes.register(server.routes);
+                webhookRoutes.register(server.routes);
+                mlflowWebhookRoutes.register(server.routes);
             });
             http.start(config.host(), config.port());
-            return new AxleServer(database, artifactStore, registry, http, config.host());
+            webhooks.start();
+            return new AxleServer(database, artifactStore, registry, webhooks, http, config.host());
         } catch (RuntimeException e) {
+            if (webhooks != null) {
+                webhooks.close();
+            }
             if (registry != null) {
                 registry.close();
             }
@@ -159,6 +189,7 @@ public final class AxleServer implements AutoCloseable {
     @Override
     public void close() {
         http.stop();
+        webhooks.close();
         registry.close();
         artifactStore.close();
         database.close();
