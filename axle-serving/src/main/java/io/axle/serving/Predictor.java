@@ -12,6 +12,14 @@ import java.util.concurrent.CompletableFuture;
 public interface Predictor extends AutoCloseable {
     CompletableFuture<Map<String, Tensor>> predict(Map<String, Tensor> inputs);
 
+    /**
+     * {@link #predict} for a caller that blocks on the answer anyway: a predictor may then run the request on the
+     * caller's thread when that is faster (an idle batcher does). The default is {@link #predict}.
+     */
+    default CompletableFuture<Map<String, Tensor>> predictOnCaller(Map<String, Tensor> inputs) {
+        return predict(inputs);
+    }
+
     /** Stops taking requests, finishes those already taken, then returns. */
     @Override
     void close();

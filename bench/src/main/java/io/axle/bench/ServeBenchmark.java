@@ -43,7 +43,7 @@ import java.util.StringJoiner;
  * as any same-host load generator does, the ceiling included.
  */
 public final class ServeBenchmark {
-    private static final BatchingConfig BATCHING = new BatchingConfig(32, Duration.ofMillis(2), 1024);
+    private static final BatchingConfig BATCHING = new BatchingConfig(32, Duration.ZERO, 1024);
     private static final int[] TINY_CONNECTIONS = {1, 16, 64};
     private static final int[] HEAVY_CONNECTIONS = {16, 64};
     private static final float[] TINY_ROW = {0.5f, -1.25f, 2.0f, 0.75f};

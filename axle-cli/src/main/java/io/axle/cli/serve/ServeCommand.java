@@ -90,9 +90,11 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Option(
             names = "--max-batch-delay",
-            defaultValue = "5ms",
+            defaultValue = "0ms",
             converter = Units.DurationConverter.class,
-            description = "How long a request waits for others to batch with (default: ${DEFAULT-VALUE}).")
+            description = "How long a batch's first request waits for others to join it (default: ${DEFAULT-VALUE}:"
+                    + " none; a batch is what queued while the model ran the previous one, so it grows with load"
+                    + " and a lone request is never held back).")
     Duration maxBatchDelay;
 
     @Option(

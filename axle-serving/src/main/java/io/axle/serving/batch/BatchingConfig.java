@@ -48,7 +48,7 @@ public record BatchingConfig(
 
     /** 32 rows, 5 ms, 1024 waiting, 30 s, one worker. */
     public static BatchingConfig defaults() {
-        return new BatchingConfig(32, Duration.ofMillis(5), 1024);
+        return new BatchingConfig(32, Duration.ZERO, 1024);
     }
 
     public BatchingConfig withRequestTimeout(Duration timeout) {

@@ -51,6 +51,8 @@ public final class DynamicBatcher implements Predictor {
     private boolean gathering;
     // guarded by lock
     private boolean closed;
+    // guarded by lock; model runs in progress, the workers' and those of callers that found the batcher idle
+    private int running;
     // a copy of queue.size() that scrapes read without the lock
     private final AtomicInteger depth = new AtomicInteger();
     private final ScheduledThreadPoolExecutor deadlines;
@@ -108,16 +110,59 @@ public final class DynamicBatcher implements Predictor {
                         ErrorCode.REQUEST_LIMIT_EXCEEDED,
                         "Model '" + model.name() + "' queue full (" + queue.size() + " waiting); retry later"));
             }
+            return enqueue(request, bounded).future();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Like {@link #predict(Map)}, for a caller that waits for the answer anyway (an HTTP handler): when nothing is
+     * queued and nothing is running there is no one to batch with, so the request runs at once on the caller's own
+     * thread instead of being handed to a worker and waiting for its wake-up — a lone request is as fast as unbatched.
+     * Requests that arrive meanwhile queue and batch as usual.
+     */
+    @Override
+    public CompletableFuture<Map<String, Tensor>> predictOnCaller(Map<String, Tensor> inputs) {
+        PendingRequest request = new PendingRequest(inputs, config.requestTimeout(), System.nanoTime());
+        lock.lock();
+        try {
+            if (closed || !queue.isEmpty() || gathering || running > 0) {
+                return predict(inputs);
+            }
+            running++;
+        } finally {
+            lock.unlock();
+        }
+        try {
+            runAlone(request);
+        } finally {
+            finishedRun();
+        }
+        return request.future();
+    }
+
+    // called with the lock held
+    private PendingRequest enqueue(PendingRequest request, Duration bounded) {
+        {
             // scheduled before the request is visible, so close() never finds a request without its deadline
             ScheduledFuture<?> deadline = deadlines.schedule(() -> expire(request), bounded.toNanos(), NANOSECONDS);
             request.future().whenComplete((outputs, failure) -> deadline.cancel(false));
             queue.addLast(request);
             depth.set(queue.size());
             changed.signalAll();
+        }
+        return request;
+    }
+
+    private void finishedRun() {
+        lock.lock();
+        try {
+            running--;
+            changed.signalAll();
         } finally {
             lock.unlock();
         }
-        return request.future();
     }
 
     /** Requests waiting to run (not those running). */
@@ -159,7 +204,11 @@ public final class DynamicBatcher implements Predictor {
             if (batch.isEmpty()) {
                 return;
             }
-            run(batch);
+            try {
+                run(batch);
+            } finally {
+                finishedRun();
+            }
         }
     }
 
@@ -175,7 +224,9 @@ public final class DynamicBatcher implements Predictor {
             }
             gathering = true;
             try {
-                return gather();
+                List<PendingRequest> batch = gather();
+                running++;
+                return batch;
             } finally {
                 gathering = false;
                 changed.signalAll();

@@ -37,7 +37,7 @@ final class Inference {
             // refused here, a bad request never joins (and fails) a batch
             InputValidation.check(model.signature(), inputs);
             CompletableFuture<Map<String, Tensor>> outputs =
-                    lease.served().predictor().predict(inputs);
+                    lease.served().predictor().predictOnCaller(inputs);
             return new Outcome(model, await(outputs, model));
         }
     }

@@ -42,6 +42,19 @@ class DynamicBatcherTest {
     }
 
     @Test
+    void anIdleBatcherRunsAWaitingCallersRequestOnTheCallersThreadAndBatchesWhatArrivesMeanwhile() throws Exception {
+        gate.open();
+        LinearModel model = new LinearModel(gate);
+        DynamicBatcher batcher = batcher(model, new BatchingConfig(1024, Duration.ZERO, 1024));
+
+        Map<String, Tensor> alone =
+                batcher.predictOnCaller(LinearModel.input(rowsOf(0))).join();
+
+        assertAnswers(rowsOf(0), alone);
+        assertThat(model.runThreads()).containsExactly(Thread.currentThread().getName());
+    }
+
+    @Test
     void sixtyFourConcurrentClientsEachGetTheirOwnRowsBackFromFewerRuns() throws Exception {
         LinearModel model = new LinearModel(gate);
         DynamicBatcher batcher = batcher(model, new BatchingConfig(1024, Duration.ofMillis(1), 1024));

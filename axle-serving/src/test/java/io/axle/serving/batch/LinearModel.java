@@ -21,6 +21,7 @@ final class LinearModel implements Model {
 
     private final RunGate gate;
     private final List<Long> runRows = new CopyOnWriteArrayList<>();
+    private final List<String> runThreads = new CopyOnWriteArrayList<>();
 
     LinearModel(RunGate gate) {
         this.gate = gate;
@@ -45,6 +46,11 @@ final class LinearModel implements Model {
     }
 
     /** Rows of each run, in the order they ran (a failed run included). */
+    /** The name of the thread each run was on. */
+    List<String> runThreads() {
+        return List.copyOf(runThreads);
+    }
+
     List<Long> runRows() {
         return List.copyOf(runRows);
     }
@@ -83,6 +89,7 @@ final class LinearModel implements Model {
         }
         long[] shape = x.shape();
         runRows.add(shape[0]);
+        runThreads.add(Thread.currentThread().getName());
         gate.pass();
         int rows = Math.toIntExact(shape[0]);
         int width = Math.toIntExact(shape[1]);
