@@ -39,7 +39,6 @@ import org.eclipse.jgit.transport.PushResult;
 import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.transport.RemoteRefUpdate;
 import org.eclipse.jgit.transport.SshTransport;
-import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
 import org.eclipse.jgit.transport.sshd.JGitKeyCache;
 import org.eclipse.jgit.transport.sshd.SshdSessionFactory;
 import org.eclipse.jgit.transport.sshd.SshdSessionFactoryBuilder;
@@ -185,8 +184,7 @@ public final class JGitPublisher implements GitOpsPublisher, AutoCloseable {
         /** Sets the timeout, the credentials and the SSH client on a fetch or push. */
         <C extends TransportCommand<C, ?>> C configure(C command) {
             command.setTimeout(NETWORK_TIMEOUT_SECONDS);
-            credentials.ifPresent(given -> command.setCredentialsProvider(
-                    new UsernamePasswordCredentialsProvider(given.username(), given.password())));
+            credentials.ifPresent(given -> command.setCredentialsProvider(new DeployerCredentialsProvider(given)));
             return command.setTransportConfigCallback(transport -> {
                 if (transport instanceof SshTransport ssh) {
                     ssh.setSshSessionFactory(sshSessions);
