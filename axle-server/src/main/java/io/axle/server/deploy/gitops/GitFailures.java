@@ -9,6 +9,7 @@ import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.util.Locale;
+import java.util.Optional;
 import org.eclipse.jgit.errors.NoRemoteRepositoryException;
 import org.eclipse.jgit.errors.TransportException;
 
@@ -43,6 +44,13 @@ final class GitFailures {
                                     : "give the target credentials (environment variables or a Secret)"),
                     failure);
         }
+        if (lowerCause.contains("server key did not validate") || lowerCause.contains("host key")) {
+            return new AxleException(
+                    ErrorCode.INVALID_STATE,
+                    repository + " has an SSH host key the server does not trust (" + cause + "); add the host's"
+                            + " key (ssh-keyscan) to known_hosts in the server's SSH directory",
+                    failure);
+        }
         if (lowerCause.contains("not permitted") || lowerCause.contains("forbidden")) {
             return new AxleException(
                     ErrorCode.PERMISSION_DENIED,
@@ -57,8 +65,8 @@ final class GitFailures {
                 || has(failure, TransportException.class)) {
             return new AxleException(
                     ErrorCode.TEMPORARILY_UNAVAILABLE,
-                    repository + " is unreachable (" + cause + "); check the URL, and the network, proxy and"
-                            + " known_hosts of the server",
+                    repository + " is unreachable (" + cause + "); check the URL, and the server's network and"
+                            + " proxy",
                     failure);
         }
         return new AxleException(
@@ -95,14 +103,21 @@ final class GitFailures {
         return false;
     }
 
-    /** The outermost message that says something (JGit puts the URL and the reason there), on one line. */
+    /**
+     * JGit's own account (its innermost transport error names the URL and the reason), followed by the network's
+     * (the root cause, e.g. an unknown host) when that adds something; on one line.
+     */
     private static String oneLine(Throwable failure) {
-        String message = failure.toString();
+        String message = Optional.ofNullable(failure.getMessage()).orElse(failure.toString());
+        Throwable root = failure;
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause.getMessage() != null && !cause.getMessage().isBlank()) {
+            if (cause instanceof TransportException && cause.getMessage() != null) {
                 message = cause.getMessage();
-                break;
             }
+            root = cause;
+        }
+        if (root != failure && root.getMessage() != null && !message.contains(root.getMessage())) {
+            message = message + ": " + root.getMessage();
         }
         return oneLine(message);
     }

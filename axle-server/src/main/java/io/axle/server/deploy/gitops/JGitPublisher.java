@@ -391,14 +391,10 @@ public final class JGitPublisher implements GitOpsPublisher, AutoCloseable {
 
         private Git openWorkClone() throws GitAPIException, IOException {
             if (Files.isDirectory(directory.resolve(Constants.DOT_GIT))) {
-                Git git = Git.open(directory.toFile());
-                String url = git.getRepository()
-                        .getConfig()
-                        .getString(ConfigConstants.CONFIG_REMOTE_SECTION, REMOTE, ConfigConstants.CONFIG_KEY_URL);
-                if (remote.target().repositoryUrl().equals(url)) {
-                    return git;
+                Optional<Git> reusable = reusableWorkClone();
+                if (reusable.isPresent()) {
+                    return reusable.get();
                 }
-                git.close();
                 deleteWorkClone();
             }
             Files.createDirectories(directory);
@@ -416,6 +412,24 @@ public final class JGitPublisher implements GitOpsPublisher, AutoCloseable {
             config.setBoolean(ConfigConstants.CONFIG_GC_SECTION, null, ConfigConstants.CONFIG_KEY_AUTODETACH, false);
             config.save();
             return git;
+        }
+
+        /** The clone left by the last publish, unless it is for another URL or was left mid-operation or broken. */
+        private Optional<Git> reusableWorkClone() {
+            try {
+                Git git = Git.open(directory.toFile());
+                String url = git.getRepository()
+                        .getConfig()
+                        .getString(ConfigConstants.CONFIG_REMOTE_SECTION, REMOTE, ConfigConstants.CONFIG_KEY_URL);
+                if (remote.target().repositoryUrl().equals(url)
+                        && git.getRepository().getRepositoryState() == RepositoryState.SAFE) {
+                    return Optional.of(git);
+                }
+                git.close();
+            } catch (IOException | RuntimeException e) {
+                log.warn("The work clone {} is unusable ({}); cloning again", directory, e.toString());
+            }
+            return Optional.empty();
         }
 
         private void deleteWorkClone() throws IOException {

@@ -7,6 +7,7 @@ import static io.axle.server.deploy.gitops.GitOpsFixtures.target;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.axle.server.deploy.render.GitOpsTarget;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -140,5 +141,24 @@ class GitOpsPublisherTest {
         assertThat(repository.file(BRANCH, "deploy/prod/fraud/deployment.yaml"))
                 .hasValueSatisfying(text -> assertThat(text).contains("fraud version 1"));
         assertThat(repository.history(BRANCH)).hasSize(3);
+    }
+
+    @Test
+    void aWorkCloneLeftMidRebaseOrBrokenIsClonedAgain() throws Exception {
+        publisher.publish(target, render("prod", "fraud", 1, "deployment.yaml"), commit("fraud", 1));
+        Path workClone = temp.resolve("work").resolve(JGitPublisher.workCloneName(target));
+        Files.createDirectories(workClone.resolve(".git/rebase-merge"));
+
+        PublishResult second =
+                publisher.publish(target, render("prod", "fraud", 2, "deployment.yaml"), commit("fraud", 2));
+        Files.writeString(workClone.resolve(".git/HEAD"), "not a ref");
+        PublishResult third =
+                publisher.publish(target, render("prod", "fraud", 3, "deployment.yaml"), commit("fraud", 3));
+
+        assertThat(second.changed()).isTrue();
+        assertThat(third.changed()).isTrue();
+        assertThat(repository.history(BRANCH)).hasSize(3);
+        assertThat(repository.file(BRANCH, "deploy/prod/fraud/deployment.yaml"))
+                .hasValueSatisfying(text -> assertThat(text).contains("fraud version 3"));
     }
 }

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.axle.common.AxleException;
+import io.axle.common.ErrorCode;
 import io.axle.server.deploy.render.GitOpsTarget;
 import io.axle.server.deploy.render.GitOpsTarget.Credentials;
 import java.io.OutputStream;
@@ -98,9 +99,12 @@ class GitOpsSshPublisherTest {
                             target, render("prod", "fraud", 1, "deployment.yaml"), commit("fraud", 1)))
                     .isInstanceOf(AxleException.class)
                     .hasMessageContaining("GitOps repository " + server.url())
+                    .hasMessageContaining("does not trust")
                     .hasMessageContaining("known_hosts")
                     .hasMessageNotContaining(PASSWORD)
-                    .satisfies(failure -> assertThat(failure.getMessage()).doesNotContain("\n"));
+                    .satisfies(failure -> assertThat(failure.getMessage()).doesNotContain("\n"))
+                    .extracting(failure -> ((AxleException) failure).errorCode())
+                    .isEqualTo(ErrorCode.INVALID_STATE);
             assertThat(repository.head(BRANCH)).isEmpty();
         }
     }
