@@ -39,6 +39,7 @@ import org.eclipse.jgit.transport.PushResult;
 import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.transport.RemoteRefUpdate;
 import org.eclipse.jgit.transport.SshTransport;
+import org.eclipse.jgit.transport.sshd.DefaultProxyDataFactory;
 import org.eclipse.jgit.transport.sshd.JGitKeyCache;
 import org.eclipse.jgit.transport.sshd.SshdSessionFactory;
 import org.eclipse.jgit.transport.sshd.SshdSessionFactoryBuilder;
@@ -158,7 +159,7 @@ public final class JGitPublisher implements GitOpsPublisher, AutoCloseable {
     }
 
     private static SshdSessionFactory defaultSshSessions() {
-        return new SshdSessionFactory(new JGitKeyCache(), null);
+        return new SshdSessionFactory(new JGitKeyCache(), new DefaultProxyDataFactory());
     }
 
     private static SshdSessionFactory sshSessions(Path sshDirectory) {
@@ -168,6 +169,7 @@ public final class JGitPublisher implements GitOpsPublisher, AutoCloseable {
         return new SshdSessionFactoryBuilder()
                 .setHomeDirectory(directory.getParentFile() == null ? directory : directory.getParentFile())
                 .setSshDirectory(directory)
+                .setProxyDataFactory(new DefaultProxyDataFactory())
                 .build(new JGitKeyCache());
     }
 
@@ -221,7 +223,7 @@ public final class JGitPublisher implements GitOpsPublisher, AutoCloseable {
                 }
                 try (Git git = openWorkClone()) {
                     remoteHead.ifPresent(head -> resetTo(git, head));
-                    Optional<RevCommit> made = writeAndCommit(git);
+                    Optional<RevCommit> made = writeAndCommit(git, false);
                     if (made.isEmpty()) {
                         return new PublishResult(remoteHead.orElseThrow().name(), false, 0);
                     }
@@ -295,7 +297,10 @@ public final class JGitPublisher implements GitOpsPublisher, AutoCloseable {
                     RebaseResult result =
                             git.rebase().setUpstream(remote.trackingRef()).call();
                     if (result.getStatus().isSuccessful()) {
-                        return !head(repository).orElseThrow().equals(remoteHead);
+                        // a clean rebase can still merge the other writer's edits into this deployment's files:
+                        // write the render again and fold any difference into the rebased commit
+                        boolean kept = !head(repository).orElseThrow().equals(remoteHead);
+                        return writeAndCommit(git, kept).isPresent() || kept;
                     }
                     log.info(
                             "Rebase onto {} of {} stopped ({}); writing the files again on top of it",
@@ -310,10 +315,11 @@ public final class JGitPublisher implements GitOpsPublisher, AutoCloseable {
                 }
             }
             resetTo(git, remoteHead);
-            return writeAndCommit(git).isPresent();
+            return writeAndCommit(git, false).isPresent();
         }
 
-        private Optional<RevCommit> writeAndCommit(Git git) throws GitAPIException {
+        /** Writes and stages the files; commits (or amends HEAD) when that changed something. */
+        private Optional<RevCommit> writeAndCommit(Git git, boolean amend) throws GitAPIException {
             files.writeTo(directory);
             git.add().addFilepattern(stagedPath).setAll(true).call();
             if (!git.status().addPath(stagedPath).call().hasUncommittedChanges()) {
@@ -324,6 +330,7 @@ public final class JGitPublisher implements GitOpsPublisher, AutoCloseable {
                     .setMessage(commit.message())
                     .setAuthor(person)
                     .setCommitter(person)
+                    .setAmend(amend)
                     .setSign(false)
                     .setNoVerify(true)
                     .call());

@@ -76,6 +76,30 @@ class GitOpsPublisherConcurrencyTest {
     }
 
     @Test
+    void aFileAddedToTheDeploymentByHandDuringThePublishIsReplacedByTheRenderEvenThoughTheRebaseIsClean()
+            throws Exception {
+        JGitPublisher publisher = new JGitPublisher(temp.resolve("work"), ANONYMOUS, 5, attempt -> {
+            if (attempt == 1) {
+                repository.pushFromAnotherClone(
+                        temp, BRANCH, "deploy/prod/aaa/debug.yaml", "kind: Pod\n", "hand-made debug pod");
+            }
+        });
+
+        PublishResult result = publisher.publish(target, render("prod", "aaa", 2, "deployment.yaml"), commit("aaa", 2));
+
+        assertThat(result.attempts()).isEqualTo(2);
+        assertThat(repository.history(BRANCH))
+                .extracting(RevCommit::getShortMessage)
+                .containsExactly(
+                        commit("aaa", 2).message(),
+                        "hand-made debug pod",
+                        commit("aaa", 1).message());
+        assertThat(repository.file(BRANCH, "deploy/prod/aaa/debug.yaml")).isEmpty();
+        assertThat(repository.file(BRANCH, "deploy/prod/aaa/deployment.yaml"))
+                .hasValueSatisfying(text -> assertThat(text).contains("aaa version 2"));
+    }
+
+    @Test
     void whenTheRebaseConflictsTheFilesAreWrittenAgainOnTopOfTheOtherDeployersCommit() throws Exception {
         JGitPublisher other = new JGitPublisher(temp.resolve("other"), ANONYMOUS);
         // both add a deployment to environment prod, so both rewrite the same lines of prod/kustomization.yaml
