@@ -151,7 +151,19 @@ final class Release {
                         + ")";
             }
             RenderedFiles files = renderer.render(RenderInput.of(spec, version, flavor(model, version), strategy));
-            PublishResult result = publisher.publish(spec.gitOps(), files, commitInfo(spec, version, cause));
+            PublishResult result;
+            try {
+                result = publisher.publish(spec.gitOps(), files, commitInfo(spec, version, cause));
+            } catch (RuntimeException e) {
+                // Git and the network fail in their own ways (JGit, I/O): each is a FAILED release, retried later
+                return new Failed(
+                        name,
+                        model,
+                        version,
+                        cause,
+                        "Publishing version " + version + " to " + spec.gitOps().repositoryUrl() + " failed: "
+                                + e.getMessage());
+            }
             String message = (result.changed() ? "Committed " : "Already committed: ") + "version " + version + " at "
                     + result.commitSha() + admitted;
             return new Deployed(name, model, version, cause, result, replicaBytes, message);
