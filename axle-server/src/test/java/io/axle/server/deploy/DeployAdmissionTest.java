@@ -36,6 +36,7 @@ class DeployAdmissionTest {
     Path data;
 
     private final RecordingPublisher publisher = new RecordingPublisher();
+    private final BodyReceiver receiver = new BodyReceiver();
     private BackendStore store;
     private AxleServer server;
     private ApiClient api;
@@ -53,12 +54,16 @@ class DeployAdmissionTest {
             server.close();
         }
         TestDatabases.drop(store);
+        receiver.close();
     }
 
     @Test
     void aReleaseThatFitsOnlyWithoutSurgeRollsWithMaxSurgeZeroAndOneThatDoesNotFitIsBlocked() {
         pool("t4", 1, 2, "16GiB");
         ok(api.post(DEPLOYMENTS, gpuDeployment("fraud-api", "fraud", 2, "t4")));
+        ok(api.post(
+                "/api/2.0/axle/webhooks",
+                Map.of("name", "blocked", "url", receiver.url(), "event_types", List.of("DEPLOYMENT_BLOCKED"))));
 
         // two replicas of 10 GiB on two 16 GiB GPUs: the first release starts them side by side
         setAlias(api, "fraud", "champion", version("fraud", 10 * GIB));
@@ -91,6 +96,10 @@ class DeployAdmissionTest {
         JsonNode event = lastEvent("DEPLOYMENT_BLOCKED");
         assertThat(event.path("version").asText()).isEqualTo("3");
         assertThat(event.path("payload").path("message").asText()).contains("does not fit because");
+        await("the webhook", () -> receiver.bodies().size() == 1);
+        assertThat(receiver.bodies().getFirst())
+                .contains("\"type\":\"DEPLOYMENT_BLOCKED\"")
+                .contains("does not fit because");
     }
 
     @Test

@@ -15,6 +15,7 @@ import io.axle.server.testing.ApiClient.Response;
 import io.axle.server.webhooks.WebhookConfig;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 
@@ -31,7 +32,13 @@ final class DeployFixtures {
     static AxleServer start(BackendStore store, Path data, GitOpsPublisher publisher) {
         return AxleServer.start(
                 ServerConfig.embedded(data).withBackendStore(store).withPort(0),
-                WebhookConfig.defaults(data),
+                WebhookConfig.defaults(data)
+                        .withAllowPrivate(List.of("127.0.0.1"))
+                        .withTiming(
+                                Duration.ofSeconds(2),
+                                Duration.ofMillis(100),
+                                Duration.ofSeconds(5),
+                                Duration.ofMillis(50)),
                 DeployConfig.defaults()
                         .withPublisher(publisher)
                         .withPollInterval(Duration.ofMillis(50))

@@ -143,6 +143,31 @@ class DeployFlowTest {
         assertThat(commits()).isEqualTo(1);
     }
 
+    @Test
+    void aDeploymentFollowingAStageCommitsWhatTheStageHolds() {
+        ObjectNode spec = DeployFixtures.deployment(
+                "risk-api", "risk", "unused", bare.toUri().toString());
+        spec.putObject("follows").put("stage", "Production");
+        ok(api.post(DEPLOYMENTS, spec));
+        String first = registerVersion(api, "risk", Map.of());
+        String second = registerVersion(api, "risk", Map.of());
+        transition("risk", first, "Staging");
+        sleep(300);
+        assertThat(commits()).isZero();
+        transition("risk", first, "Production");
+        await("the first commit", () -> commits() == 1);
+        assertThat(committed("deploy/production/risk-api/deployment.yaml")).contains("models:/risk/1");
+        transition("risk", second, "Production");
+        await("the second commit", () -> commits() == 2);
+        assertThat(committed("deploy/production/risk-api/deployment.yaml")).contains("models:/risk/2");
+    }
+
+    private void transition(String model, String version, String stage) {
+        ok(api.post(
+                "model-versions/transition-stage",
+                Map.of("name", model, "version", version, "stage", stage, "archive_existing_versions", true)));
+    }
+
     private int commits() {
         try {
             return Integer.parseInt(git(bare, "rev-list", "--count", "main").strip());
