@@ -28,6 +28,7 @@ import picocli.CommandLine.Command;
             TrainingCommand.class,
             ServeCommand.class,
             WebhooksCommand.class,
+            io.axle.cli.deploy.DeployCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

@@ -8,6 +8,9 @@ import io.axle.server.artifacts.ArtifactRoutes;
 import io.axle.server.artifacts.ArtifactService;
 import io.axle.server.artifacts.RunArtifactRoots;
 import io.axle.server.db.Database;
+import io.axle.server.deploy.DeployConfig;
+import io.axle.server.deploy.DeploymentRoutes;
+import io.axle.server.deploy.Deployments;
 import io.axle.server.events.EventLog;
 import io.axle.server.events.EventRoutes;
 import io.axle.server.http.ErrorResponses;
@@ -49,6 +52,7 @@ public final class AxleServer implements AutoCloseable {
     private final BlobStore artifactStore;
     private final RegistryService registry;
     private final Webhooks webhooks;
+    private final Deployments deployments;
     private final Javalin http;
     private final String host;
 
@@ -57,12 +61,14 @@ public final class AxleServer implements AutoCloseable {
             BlobStore artifactStore,
             RegistryService registry,
             Webhooks webhooks,
+            Deployments deployments,
             Javalin http,
             String host) {
         this.database = requireNonNull(database, "database is null");
         this.artifactStore = requireNonNull(artifactStore, "artifactStore is null");
         this.registry = requireNonNull(registry, "registry is null");
         this.webhooks = requireNonNull(webhooks, "webhooks is null");
+        this.deployments = requireNonNull(deployments, "deployments is null");
         this.http = requireNonNull(http, "http is null");
         this.host = requireNonNull(host, "host is null");
     }
@@ -77,10 +83,16 @@ public final class AxleServer implements AutoCloseable {
     }
 
     public static AxleServer start(ServerConfig config, WebhookConfig webhookConfig) {
+        return start(config, webhookConfig, DeployConfig.defaults());
+    }
+
+    /** {@code deployConfig} carries the GitOps publisher the deployer commits with. */
+    public static AxleServer start(ServerConfig config, WebhookConfig webhookConfig, DeployConfig deployConfig) {
         requirePortFree(config.host(), config.port());
         Database database = Database.open(config.backendStore(), config.databasePoolSize());
         RegistryService registry = null;
         Webhooks webhooks = null;
+        Deployments deployments = null;
         BlobStore artifactStore;
         try {
             artifactStore = config.artifactsDestination().open();
@@ -119,6 +131,8 @@ public final class AxleServer implements AutoCloseable {
             webhooks = Webhooks.create(database, events, json.mapper(), webhookConfig, clock, System.getenv());
             WebhookRoutes webhookRoutes = new WebhookRoutes(webhooks.service(), json);
             MlflowWebhookRoutes mlflowWebhookRoutes = new MlflowWebhookRoutes(webhooks.service(), json);
+            deployments = Deployments.create(database, events, registry, json.mapper(), deployConfig, clock);
+            DeploymentRoutes deploymentRoutes = new DeploymentRoutes(deployments.service(), json);
             Javalin http = Javalin.create(server -> {
                 server.startup.showJavalinBanner = false;
                 server.startup.showOldJavalinVersionWarning = false;
@@ -140,11 +154,16 @@ public final class AxleServer implements AutoCloseable {
                 registryAdminRoutes.register(server.routes);
                 webhookRoutes.register(server.routes);
                 mlflowWebhookRoutes.register(server.routes);
+                deploymentRoutes.register(server.routes);
             });
             http.start(config.host(), config.port());
             webhooks.start();
-            return new AxleServer(database, artifactStore, registry, webhooks, http, config.host());
+            deployments.start();
+            return new AxleServer(database, artifactStore, registry, webhooks, deployments, http, config.host());
         } catch (RuntimeException e) {
+            if (deployments != null) {
+                deployments.close();
+            }
             if (webhooks != null) {
                 webhooks.close();
             }
@@ -189,6 +208,7 @@ public final class AxleServer implements AutoCloseable {
     @Override
     public void close() {
         http.stop();
+        deployments.close();
         webhooks.close();
         registry.close();
         artifactStore.close();

@@ -19,5 +19,14 @@ public enum EventType {
     STAGE_TRANSITIONED,
     ALIAS_SET,
     ALIAS_MOVED,
-    ALIAS_DELETED
+    ALIAS_DELETED,
+    DEPLOYMENT_CREATED,
+    DEPLOYMENT_UPDATED,
+    DEPLOYMENT_DELETED,
+    /** A deployment's render was committed (or the GitOps branch already held it): a new revision. */
+    DEPLOYMENT_DEPLOYED,
+    /** Admission refused a release: the payload's message holds the arithmetic. */
+    DEPLOYMENT_BLOCKED,
+    /** Rendering or publishing failed: retried on the next event or by a retry call. */
+    DEPLOYMENT_FAILED
 }
