@@ -4,6 +4,9 @@ import io.axle.server.AxleServer;
 import io.axle.server.ServerConfig;
 import io.axle.server.artifacts.ArtifactsDestination;
 import io.axle.server.db.BackendStore;
+import io.axle.server.deploy.DeployConfig;
+import io.axle.server.deploy.gitops.GitCredentialsResolver;
+import io.axle.server.deploy.gitops.JGitPublisher;
 import io.axle.server.webhooks.WebhookConfig;
 import java.nio.file.Path;
 import java.util.List;
@@ -113,12 +116,17 @@ final class ServerCommand implements Runnable {
         WebhookConfig webhooks = WebhookConfig.defaults(dataDirectory)
                 .withAllowPrivate(webhookAllowPrivate == null ? List.of() : webhookAllowPrivate)
                 .withMaxAttempts(webhookMaxAttempts);
-        AxleServer server = AxleServer.start(config, webhooks);
+        // promotions commit through JGit: work clones under the data directory, credentials from the environment
+        JGitPublisher publisher = new JGitPublisher(
+                dataDirectory.resolve("gitops-work"), GitCredentialsResolver.fromEnvironment(System.getenv()));
+        AxleServer server =
+                AxleServer.start(config, webhooks, DeployConfig.defaults().withPublisher(publisher));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(
                         () -> {
                             server.close();
+                            publisher.close();
                             stopped.countDown();
                         },
                         "axle-shutdown"));
