@@ -94,7 +94,7 @@ final class SpecOptions {
     @Option(
             names = "--autoscale",
             paramLabel = "MIN:MAX[:CPU%]",
-            description = "Autoscale between MIN and MAX replicas at CPU% (default 70).")
+            description = "Autoscale between MIN and MAX replicas at CPU%% of the CPU request (default 70).")
     String autoscale;
 
     @Option(names = "--env", paramLabel = "NAME=VALUE", description = "A container environment variable (repeatable).")
