@@ -5,10 +5,14 @@ import static java.util.Objects.requireNonNull;
 import io.axle.gpu.Gpu;
 import io.axle.gpu.GpuSnapshot;
 import io.axle.server.deploy.PrometheusSamples.Sample;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -19,6 +23,10 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Reads the GPUs of a pool from the {@code axle gpu exporter}s (or NVIDIA dcgm-exporters) it is pointed at: all
@@ -27,6 +35,9 @@ import java.util.concurrent.CompletionException;
  */
 final class ExporterScraper {
     static final Duration TIMEOUT = Duration.ofSeconds(5);
+    /** A node's exporter answers some hundred KiB; more is not an exporter. */
+    static final int MAX_BODY_BYTES = 16 * 1024 * 1024;
+
     private static final long MIB = 1024L * 1024;
 
     /** What one exporter answered. */
@@ -74,7 +85,8 @@ final class ExporterScraper {
         for (URI exporter : exporters) {
             HttpRequest request =
                     HttpRequest.newBuilder(exporter).timeout(TIMEOUT).GET().build();
-            pending.add(client.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+            pending.add(client.sendAsync(request, info -> new LimitedText(MAX_BODY_BYTES))
+                    .orTimeout(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
                     .handle((response, failure) -> failure == null
                             ? scraped(exporter, response)
                             : new ScrapeFailed(exporter, reason(failure))));
@@ -136,8 +148,59 @@ final class ExporterScraper {
     private static String reason(Throwable failure) {
         Throwable cause =
                 failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        if (cause instanceof TimeoutException) {
+            return "no answer within " + TIMEOUT.toSeconds() + " s";
+        }
         String message = cause.getMessage() == null ? "" : ": " + cause.getMessage();
         return cause.getClass().getSimpleName() + message;
+    }
+
+    /** A body as UTF-8 text, refused beyond {@code maxBytes} so that a wrong URL cannot fill the heap. */
+    private static final class LimitedText implements HttpResponse.BodySubscriber<String> {
+        private final int maxBytes;
+        private final ByteArrayOutputStream body = new ByteArrayOutputStream();
+        private final CompletableFuture<String> result = new CompletableFuture<>();
+        private Flow.Subscription subscription;
+
+        LimitedText(int maxBytes) {
+            this.maxBytes = maxBytes;
+        }
+
+        @Override
+        public void onSubscribe(Flow.Subscription newSubscription) {
+            this.subscription = newSubscription;
+            newSubscription.request(Long.MAX_VALUE);
+        }
+
+        @Override
+        public void onNext(List<ByteBuffer> buffers) {
+            for (ByteBuffer buffer : buffers) {
+                if (body.size() + buffer.remaining() > maxBytes) {
+                    subscription.cancel();
+                    result.completeExceptionally(
+                            new IOException("the answer is larger than " + maxBytes / (1024 * 1024) + " MiB"));
+                    return;
+                }
+                byte[] bytes = new byte[buffer.remaining()];
+                buffer.get(bytes);
+                body.writeBytes(bytes);
+            }
+        }
+
+        @Override
+        public void onError(Throwable failure) {
+            result.completeExceptionally(failure);
+        }
+
+        @Override
+        public void onComplete() {
+            result.complete(body.toString(StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public CompletionStage<String> getBody() {
+            return result;
+        }
     }
 
     /** One GPU's framebuffer as the samples come in. */

@@ -12,6 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpServer;
 import io.axle.gpu.Gpu;
 import io.axle.gpu.GpuSnapshot;
 import io.axle.gpu.metrics.GpuExporter;
@@ -20,12 +21,16 @@ import io.axle.gpu.metrics.ReservedMemory;
 import io.axle.server.AxleServer;
 import io.axle.server.db.BackendStore;
 import io.axle.server.db.Dialect;
+import io.axle.server.deploy.ExporterScraper.Scrape;
+import io.axle.server.deploy.ExporterScraper.ScrapeFailed;
 import io.axle.server.deploy.ExporterScraper.Scraped;
 import io.axle.server.deploy.PrometheusSamples.Sample;
 import io.axle.server.testing.ApiClient;
 import io.axle.server.testing.TestDatabases;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -236,6 +241,40 @@ class DeployExporterPoolTest {
         assertThat(api.post(POOLS, Map.of("name", "twice", "exporters", List.of("http://a/m", "http://a/m")))
                         .status())
                 .isEqualTo(400);
+    }
+
+    @Test
+    void anAnswerThatIsNotAnExportersMetricsIsAFailedScrape() throws IOException {
+        URI metrics = exporter("node-1", List.of(gpu(0, GPU_A, 16 * GIB, 0)), List.of());
+        HttpServer huge = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        huge.createContext("/metrics", exchange -> {
+            exchange.sendResponseHeaders(200, 0);
+            try (OutputStream out = exchange.getResponseBody()) {
+                byte[] line = "x 1\n".repeat(256 * 1024).getBytes(UTF_8);
+                for (int i = 0; i < 20; i++) {
+                    out.write(line);
+                }
+            } catch (IOException e) {
+                // the scraper hung up once it had enough
+            }
+        });
+        huge.start();
+        try {
+            List<Scrape> scrapes = new ExporterScraper(() -> Instant.EPOCH)
+                    .scrape(List.of(
+                            metrics.resolve("/"),
+                            metrics.resolve("/nope"),
+                            URI.create("http://127.0.0.1:" + huge.getAddress().getPort() + "/metrics")));
+            assertThat(scrapes).allMatch(ScrapeFailed.class::isInstance);
+            assertThat(scrapes)
+                    .map(scrape -> ((ScrapeFailed) scrape).reason())
+                    .containsExactly(
+                            "it reports no GPU memory (no DCGM_FI_DEV_FB_FREE with a UUID label)",
+                            "HTTP 404",
+                            "IOException: the answer is larger than 16 MiB");
+        } finally {
+            huge.stop(0);
+        }
     }
 
     private URI exporter(String hostname, List<Gpu> gpus, List<ReservedMemory> reservations) {
