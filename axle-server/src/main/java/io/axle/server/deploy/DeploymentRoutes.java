@@ -120,7 +120,11 @@ public final class DeploymentRoutes {
     }
 
     private void putPool(Context ctx) {
-        RequestMessage request = Requests.message(ctx, json);
+        json.respond(ctx, new PoolResponse(deployments.putPool(pool(Requests.message(ctx, json)))));
+    }
+
+    /** A configured shape (nodes and GPUs per node default to 1), exporters, or both. */
+    private static GpuPool pool(RequestMessage request) {
         String name = request.requiredString("name");
         List<URI> exporters = request.strings("exporters").stream()
                 .map(exporter -> GpuPool.exporter(name, exporter))
@@ -131,13 +135,12 @@ public final class DeploymentRoutes {
                     + " 'exporters', the axle gpu exporters to learn the pool from).");
         }
         int defaultCount = memory.isPresent() ? 1 : 0;
-        GpuPool pool = new GpuPool(
+        return new GpuPool(
                 name,
                 request.int32("nodes").orElse(defaultCount),
                 request.int32("gpus_per_node").orElse(defaultCount),
                 memory.map(text -> ByteSize.parse(text).bytes()).orElse(0L),
                 exporters);
-        json.respond(ctx, new PoolResponse(deployments.putPool(pool)));
     }
 
     private void pools(Context ctx) {
