@@ -16,8 +16,10 @@ import io.axle.server.deploy.ExporterScraper.Scraped;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -119,10 +121,14 @@ final class DeployAdmission {
                             + " 9400), or give the pool a configured shape to fall back to");
         }
         List<Gpu> gpus = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
         for (Scrape scrape : scrapes) {
             Scraped scraped = (Scraped) scrape;
             for (Gpu gpu : scraped.snapshot().gpus()) {
-                gpus.add(withFree(gpu, Math.max(0, gpu.memoryFreeBytes() - scraped.reservedBytes(gpu))));
+                // two URLs of one node report its GPUs twice: a GPU is its UUID
+                if (seen.add(gpu.uuid())) {
+                    gpus.add(withFree(gpu, Math.max(0, gpu.memoryFreeBytes() - scraped.reservedBytes(gpu))));
+                }
             }
         }
         Instant takenAt = ((Scraped) scrapes.getFirst()).snapshot().takenAt();

@@ -110,6 +110,15 @@ class DeployExporterPoolTest {
         assertThat(second.index()).isEqualTo(1);
         assertThat(second.memoryTotalBytes()).isEqualTo(80 * GIB);
         assertThat(scraped.reservedBytes(second)).isZero();
+
+        // an exporter that cannot read its own GPUs says so with axle_gpu_up 0
+        assertThat(new ExporterScraper(() -> Instant.EPOCH)
+                        .snapshot(
+                                URI.create("http://node-2:9400/metrics"),
+                                PrometheusSamples.parse(golden() + "axle_gpu_up 0\n")))
+                .isEqualTo(new ScrapeFailed(
+                        URI.create("http://node-2:9400/metrics"),
+                        "it reports axle_gpu_up 0 (it cannot read its GPUs)"));
     }
 
     @Test
