@@ -21,7 +21,8 @@ import picocli.CommandLine.Command;
             DeployHistoryCommand.class,
             DeployRollbackCommand.class,
             DeployRetryCommand.class,
-            DeployApplyCommand.class
+            DeployApplyCommand.class,
+            DeployPoolsCommand.class
         })
 public final class DeployCommand implements Runnable {
     static final String API = "/api/2.0/axle/deployments";

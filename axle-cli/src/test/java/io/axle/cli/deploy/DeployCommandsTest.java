@@ -4,6 +4,10 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.axle.gpu.Gpu;
+import io.axle.gpu.GpuSnapshot;
+import io.axle.gpu.metrics.GpuExporter;
+import io.axle.gpu.metrics.GpuExporterConfig;
 import io.axle.server.AxleServer;
 import io.axle.server.ServerConfig;
 import io.axle.server.deploy.DeployConfig;
@@ -14,7 +18,10 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -147,6 +154,46 @@ class DeployCommandsTest {
                 .path("model_version")
                 .path("version")
                 .asText();
+    }
+
+    @Test
+    void poolsListsThePoolsAndWhatAPoolsExportersReportNow() throws Exception {
+        Path data = Files.createDirectories(directory.resolve("data"));
+        DeployConfig deploy = DeployConfig.defaults()
+                .withPublisher(new DirectoryPublisher(Files.createDirectories(directory.resolve("gitops"))));
+        GpuSnapshot snapshot = new GpuSnapshot(
+                "node-1",
+                "snapshot",
+                Instant.EPOCH,
+                Optional.empty(),
+                Optional.empty(),
+                List.of(Gpu.basic(
+                        0, "GPU-5f2a9c1e-7d1b", "NVIDIA L4", "00000000:3B:00.0", 24L << 30, 4L << 30, 20L << 30)));
+        try (AxleServer server = AxleServer.start(ServerConfig.embedded(data), WebhookConfig.defaults(data), deploy);
+                GpuExporter exporter = GpuExporter.start(
+                        new GpuExporterConfig("127.0.0.1", 0, Duration.ZERO), () -> snapshot, List::of)) {
+            String uri = server.url();
+            ApiClient api = new ApiClient(uri);
+            assertThat(deploy("pools", "--tracking-uri", uri).out()).contains("No GPU pools.");
+            String metrics = exporter.metricsUrl().toString();
+            assertThat(api.post(
+                                    "/api/2.0/axle/gpu-pools",
+                                    Map.of("name", "l4", "memory_per_gpu", "24GiB", "exporters", List.of(metrics)))
+                            .status())
+                    .isEqualTo(200);
+
+            Result pools = deploy("pools", "--tracking-uri", uri);
+            assertThat(pools.exitCode()).as(pools.err()).isZero();
+            assertThat(pools.out()).contains("l4").contains("1 × 1 × 24.0 GiB").contains(metrics);
+
+            Result gpus = deploy("pools", "l4", "--tracking-uri", uri);
+            assertThat(gpus.exitCode()).as(gpus.err()).isZero();
+            assertThat(gpus.out())
+                    .contains(metrics + " (node-1)")
+                    .contains("GPU-5f2a9c1e-7d1b")
+                    .contains("total 24.0 GiB")
+                    .contains("free 20.0 GiB");
+        }
     }
 
     private static Result deploy(String... arguments) {

@@ -34,7 +34,8 @@ interface DeploymentDao {
             long eventSeq,
             long createdTime) {}
 
-    record PoolRow(String name, int nodes, int gpusPerNode, long memoryPerGpu) {}
+    /** {@code exporters}: the exporters' URLs, one a line; empty for a configured pool. */
+    record PoolRow(String name, int nodes, int gpusPerNode, long memoryPerGpu, String exporters) {}
 
     record CursorRow(long lastSeq, String leaseOwner, Long leaseUntil) {}
 
@@ -111,22 +112,23 @@ interface DeploymentDao {
     // ---- GPU pools
 
     @SqlUpdate("""
-            INSERT INTO gpu_pools (name, nodes, gpus_per_node, memory_per_gpu, creation_time, last_updated_time)
-            VALUES (:name, :nodes, :gpusPerNode, :memoryPerGpu, :now, :now)
+            INSERT INTO gpu_pools (name, nodes, gpus_per_node, memory_per_gpu, exporters, creation_time,
+                last_updated_time)
+            VALUES (:name, :nodes, :gpusPerNode, :memoryPerGpu, :exporters, :now, :now)
             """)
-    void insertPool(String name, int nodes, int gpusPerNode, long memoryPerGpu, long now);
+    void insertPool(String name, int nodes, int gpusPerNode, long memoryPerGpu, String exporters, long now);
 
     @SqlUpdate("""
             UPDATE gpu_pools SET nodes = :nodes, gpus_per_node = :gpusPerNode, memory_per_gpu = :memoryPerGpu,
-                last_updated_time = :now
+                exporters = :exporters, last_updated_time = :now
             WHERE name = :name
             """)
-    int updatePool(String name, int nodes, int gpusPerNode, long memoryPerGpu, long now);
+    int updatePool(String name, int nodes, int gpusPerNode, long memoryPerGpu, String exporters, long now);
 
-    @SqlQuery("SELECT name, nodes, gpus_per_node, memory_per_gpu FROM gpu_pools WHERE name = :name")
+    @SqlQuery("SELECT name, nodes, gpus_per_node, memory_per_gpu, exporters FROM gpu_pools WHERE name = :name")
     Optional<PoolRow> findPool(String name);
 
-    @SqlQuery("SELECT name, nodes, gpus_per_node, memory_per_gpu FROM gpu_pools ORDER BY name")
+    @SqlQuery("SELECT name, nodes, gpus_per_node, memory_per_gpu, exporters FROM gpu_pools ORDER BY name")
     List<PoolRow> pools();
 
     @SqlUpdate("DELETE FROM gpu_pools WHERE name = :name")

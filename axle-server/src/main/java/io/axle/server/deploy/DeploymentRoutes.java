@@ -11,6 +11,7 @@ import io.axle.server.http.RequestMessage;
 import io.axle.server.http.Requests;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +45,7 @@ public final class DeploymentRoutes {
         routes.post(POOLS, this::putPool);
         routes.get(POOLS, this::pools);
         routes.get(POOLS + "/{name}", this::pool);
+        routes.get(POOLS + "/{name}/gpus", this::poolGpus);
         routes.delete(POOLS + "/{name}", this::deletePool);
     }
 
@@ -61,6 +63,8 @@ public final class DeploymentRoutes {
     record PoolResponse(GpuPool pool) {}
 
     record PoolsResponse(List<GpuPool> pools) {}
+
+    record PoolGpusResponse(String pool, List<DeploymentService.ExporterReport> exporters) {}
 
     private void create(Context ctx) {
         JsonNode body = Requests.body(ctx, json, Requests.MAX_BODY_BYTES, BODY_HINT);
@@ -116,16 +120,27 @@ public final class DeploymentRoutes {
     }
 
     private void putPool(Context ctx) {
-        RequestMessage request = Requests.message(ctx, json);
-        GpuPool pool = new GpuPool(
-                request.requiredString("name"),
-                request.int32("nodes").orElse(1),
-                request.int32("gpus_per_node").orElse(1),
-                ByteSize.parse(request.enumText("memory_per_gpu")
-                                .orElseThrow(() -> AxleException.invalidParameter(
-                                        "Missing value for required parameter 'memory_per_gpu'.")))
-                        .bytes());
-        json.respond(ctx, new PoolResponse(deployments.putPool(pool)));
+        json.respond(ctx, new PoolResponse(deployments.putPool(pool(Requests.message(ctx, json)))));
+    }
+
+    /** A configured shape (nodes and GPUs per node default to 1), exporters, or both. */
+    private static GpuPool pool(RequestMessage request) {
+        String name = request.requiredString("name");
+        List<URI> exporters = request.strings("exporters").stream()
+                .map(exporter -> GpuPool.exporter(name, exporter))
+                .toList();
+        Optional<String> memory = request.enumText("memory_per_gpu");
+        if (memory.isEmpty() && exporters.isEmpty()) {
+            throw AxleException.invalidParameter("Missing value for required parameter 'memory_per_gpu' (or give"
+                    + " 'exporters', the axle gpu exporters to learn the pool from).");
+        }
+        int defaultCount = memory.isPresent() ? 1 : 0;
+        return new GpuPool(
+                name,
+                request.int32("nodes").orElse(defaultCount),
+                request.int32("gpus_per_node").orElse(defaultCount),
+                memory.map(text -> ByteSize.parse(text).bytes()).orElse(0L),
+                exporters);
     }
 
     private void pools(Context ctx) {
@@ -134,6 +149,11 @@ public final class DeploymentRoutes {
 
     private void pool(Context ctx) {
         json.respond(ctx, new PoolResponse(deployments.getPool(ctx.pathParam("name"))));
+    }
+
+    private void poolGpus(Context ctx) {
+        String name = ctx.pathParam("name");
+        json.respond(ctx, new PoolGpusResponse(name, deployments.poolGpus(name)));
     }
 
     private void deletePool(Context ctx) {

@@ -38,6 +38,7 @@ public final class DeploymentService {
     private final Release release;
     private final ObjectMapper mapper;
     private final InstantSource clock;
+    private final ExporterScraper scraper;
 
     DeploymentService(
             Database database,
@@ -50,6 +51,7 @@ public final class DeploymentService {
         this.events = requireNonNull(events, "events is null");
         this.registry = requireNonNull(registry, "registry is null");
         this.release = requireNonNull(release, "release is null");
+        this.scraper = new ExporterScraper(InstantSource.system());
         this.mapper = requireNonNull(mapper, "mapper is null");
         this.clock = requireNonNull(clock, "clock is null");
     }
@@ -258,13 +260,15 @@ public final class DeploymentService {
 
     // ---- GPU pools
 
-    /** Creates the pool or replaces its size. */
+    /** Creates the pool or replaces its shape and exporters. */
     public GpuPool putPool(GpuPool pool) {
         database.useTransaction(handle -> {
             DeploymentDao dao = handle.attach(DeploymentDao.class);
             long now = clock.millis();
-            if (dao.updatePool(pool.name(), pool.nodes(), pool.gpusPerNode(), pool.memoryPerGpuBytes(), now) == 0) {
-                dao.insertPool(pool.name(), pool.nodes(), pool.gpusPerNode(), pool.memoryPerGpuBytes(), now);
+            String exporters = pool.storedExporters();
+            if (dao.updatePool(pool.name(), pool.nodes(), pool.gpusPerNode(), pool.memoryPerGpuBytes(), exporters, now)
+                    == 0) {
+                dao.insertPool(pool.name(), pool.nodes(), pool.gpusPerNode(), pool.memoryPerGpuBytes(), exporters, now);
             }
         });
         return pool;
@@ -296,13 +300,76 @@ public final class DeploymentService {
         });
     }
 
+    /**
+     * What one exporter of a pool reports now.
+     *
+     * @param error why it could not be read; then no GPUs
+     */
+    public record ExporterReport(String exporter, String hostname, Optional<String> error, List<LiveGpu> gpus) {
+        public ExporterReport {
+            requireNonNull(exporter, "exporter is null");
+            requireNonNull(hostname, "hostname is null");
+            requireNonNull(error, "error is null");
+            gpus = List.copyOf(gpus);
+        }
+    }
+
+    /** @param axleReservedBytes memory Axle has reserved on the GPU, used or not yet */
+    public record LiveGpu(
+            int index,
+            String uuid,
+            String name,
+            long memoryTotalBytes,
+            long memoryUsedBytes,
+            long memoryFreeBytes,
+            long axleReservedBytes) {
+        public LiveGpu {
+            requireNonNull(uuid, "uuid is null");
+            requireNonNull(name, "name is null");
+        }
+    }
+
+    /** What the pool's exporters report now (none for a configured pool), each exporter's GPUs or its failure. */
+    public List<ExporterReport> poolGpus(String name) {
+        return scraper.scrape(getPool(name).exporters()).stream()
+                .map(DeploymentService::report)
+                .toList();
+    }
+
+    private static ExporterReport report(ExporterScraper.Scrape scrape) {
+        return switch (scrape) {
+            case ExporterScraper.Scraped scraped ->
+                new ExporterReport(
+                        scraped.exporter().toString(),
+                        scraped.snapshot().hostname(),
+                        Optional.empty(),
+                        scraped.snapshot().gpus().stream()
+                                .map(gpu -> new LiveGpu(
+                                        gpu.index(),
+                                        gpu.uuid(),
+                                        gpu.name(),
+                                        gpu.memoryTotalBytes(),
+                                        gpu.memoryUsedBytes(),
+                                        gpu.memoryFreeBytes(),
+                                        scraped.reservedBytes(gpu)))
+                                .toList());
+            case ExporterScraper.ScrapeFailed failed ->
+                new ExporterReport(failed.exporter().toString(), "", Optional.of(failed.reason()), List.of());
+        };
+    }
+
     private Optional<GpuPool> findPool(String name) {
         return database.withHandle(handle -> handle.attach(DeploymentDao.class).findPool(name))
                 .map(DeploymentService::pool);
     }
 
     private static GpuPool pool(PoolRow row) {
-        return new GpuPool(row.name(), row.nodes(), row.gpusPerNode(), row.memoryPerGpu());
+        return new GpuPool(
+                row.name(),
+                row.nodes(),
+                row.gpusPerNode(),
+                row.memoryPerGpu(),
+                GpuPool.parseExporters(row.name(), row.exporters()));
     }
 
     private static void requirePool(DeploymentDao dao, DeploymentDefinition definition) {
