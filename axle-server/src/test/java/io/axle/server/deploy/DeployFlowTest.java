@@ -15,6 +15,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.axle.server.AxleServer;
 import io.axle.server.db.BackendStore;
 import io.axle.server.db.Dialect;
+import io.axle.server.deploy.gitops.GitCredentialsResolver;
+import io.axle.server.deploy.gitops.JGitPublisher;
 import io.axle.server.testing.ApiClient;
 import io.axle.server.testing.TestDatabases;
 import java.nio.file.Files;
@@ -47,7 +49,10 @@ class DeployFlowTest {
         git(bare, "init", "--quiet", "--bare");
         Path work = Files.createDirectories(temp.resolve("work"));
         store = TestDatabases.create(Dialect.H2);
-        server = DeployFixtures.start(store, Files.createDirectories(temp.resolve("data")), new GitCliPublisher(work));
+        server = DeployFixtures.start(
+                store,
+                Files.createDirectories(temp.resolve("data")),
+                new JGitPublisher(work, GitCredentialsResolver.fromEnvironment(Map.of())));
         api = new ApiClient(server.url());
     }
 
