@@ -46,9 +46,9 @@ final class ServerCommand implements Runnable {
 
     @Option(
             names = "--artifacts-destination",
-            defaultValue = "${env:AXLE_ARTIFACTS_DESTINATION:-./axle-home/artifacts}",
+            defaultValue = "${env:AXLE_ARTIFACTS_DESTINATION}",
             description = "Where the server keeps artifacts it serves (AXLE_ARTIFACTS_DESTINATION; default: "
-                    + "${DEFAULT-VALUE}): a directory, or s3://bucket/prefix (endpoint, region and credentials "
+                    + "the artifacts directory under --data-dir): a directory, or s3://bucket/prefix (endpoint, region and credentials "
                     + "from MLFLOW_S3_ENDPOINT_URL or AWS_ENDPOINT_URL and the AWS_* variables).")
     String artifactsDestination;
 
@@ -72,7 +72,9 @@ final class ServerCommand implements Runnable {
     @Option(
             names = "--data-dir",
             defaultValue = "${env:AXLE_DATA_DIR:-./axle-home}",
-            description = "Directory of the embedded H2 database (AXLE_DATA_DIR; default: ${DEFAULT-VALUE}).")
+            description = "Directory of the embedded H2 database, the artifacts (unless --artifacts-destination says"
+                    + " otherwise), the GitOps work clones and the webhook secret key (AXLE_DATA_DIR; default:"
+                    + " ${DEFAULT-VALUE}).")
     Path dataDirectory;
 
     @Option(
@@ -104,7 +106,10 @@ final class ServerCommand implements Runnable {
         BackendStore store = backendStoreUri == null || backendStoreUri.isBlank()
                 ? BackendStore.embedded(dataDirectory)
                 : BackendStore.parse(backendStoreUri);
-        ArtifactsDestination destination = new ArtifactsDestination(artifactsDestination, System.getenv());
+        String artifacts = artifactsDestination == null || artifactsDestination.isBlank()
+                ? dataDirectory.resolve("artifacts").toString()
+                : artifactsDestination;
+        ArtifactsDestination destination = new ArtifactsDestination(artifacts, System.getenv());
         ServerConfig config = new ServerConfig(
                 host,
                 port,
