@@ -7,15 +7,13 @@ import io.axle.server.deploy.DeploymentDao.CursorRow;
 import io.axle.server.deploy.DeploymentDao.DeploymentRow;
 import io.axle.server.deploy.render.DeploymentSpec.Follows;
 import io.axle.server.events.EventLog;
+import io.axle.server.events.PollingLoop;
 import io.axle.server.events.RegistryEvent;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The registry outbox's deployer, on a background virtual thread. It reads events in order from one cursor; a
@@ -26,7 +24,6 @@ import org.slf4j.LoggerFactory;
  * that took over handles the event again (publishing is idempotent: the same files make no second commit).
  */
 public final class Deployer implements AutoCloseable {
-    private static final Logger log = LoggerFactory.getLogger(Deployer.class);
     private static final int BATCH = 100;
 
     private final Database database;
@@ -35,9 +32,7 @@ public final class Deployer implements AutoCloseable {
     private final DeployConfig config;
     private final LongSupplier clock;
     private final String owner = UUID.randomUUID().toString().replace("-", "");
-    private final Object wakeUp = new Object();
-    private volatile boolean running;
-    private Thread loop;
+    private final PollingLoop loop;
 
     Deployer(Database database, EventLog events, DeploymentService service, DeployConfig config, LongSupplier clock) {
         this.database = requireNonNull(database, "database is null");
@@ -45,44 +40,17 @@ public final class Deployer implements AutoCloseable {
         this.service = requireNonNull(service, "service is null");
         this.config = requireNonNull(config, "config is null");
         this.clock = requireNonNull(clock, "clock is null");
+        this.loop = new PollingLoop("axle-deployer", config.pollInterval(), config.lease(), this::runOnce);
     }
 
-    public synchronized void start() {
-        if (loop != null) {
-            return;
-        }
-        running = true;
-        loop = Thread.ofVirtual().name("axle-deployer").start(this::run);
+    /** Starts the background loop. */
+    public void start() {
+        loop.start();
     }
 
-    /** Makes the loop look for events now instead of at its next poll. */
+    /** Makes the loop look for work now instead of at its next poll. */
     public void poke() {
-        synchronized (wakeUp) {
-            wakeUp.notifyAll();
-        }
-    }
-
-    private void run() {
-        while (running) {
-            try {
-                if (runOnce() > 0) {
-                    continue;
-                }
-            } catch (RuntimeException e) {
-                // the database away for a moment: the next round tries again from the cursor
-                log.warn("Deployer round failed: {}", e.toString());
-            }
-            synchronized (wakeUp) {
-                if (!running) {
-                    return;
-                }
-                try {
-                    wakeUp.wait(config.pollInterval().toMillis());
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }
+        loop.poke();
     }
 
     /** One round: claim the cursor, handle the events after it. Returns how many events were handled. */
@@ -222,22 +190,6 @@ public final class Deployer implements AutoCloseable {
 
     @Override
     public void close() {
-        Thread stopping;
-        synchronized (this) {
-            running = false;
-            stopping = loop;
-            loop = null;
-        }
-        poke();
-        if (stopping != null) {
-            try {
-                if (!stopping.join(config.lease())) {
-                    stopping.interrupt();
-                    stopping.join(TimeUnit.SECONDS.toMillis(5));
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        loop.close();
     }
 }

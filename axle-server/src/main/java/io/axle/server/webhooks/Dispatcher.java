@@ -6,6 +6,7 @@ import io.axle.common.AxleException;
 import io.axle.server.db.Database;
 import io.axle.server.db.Dialect;
 import io.axle.server.events.EventLog;
+import io.axle.server.events.PollingLoop;
 import io.axle.server.events.RegistryEvent;
 import io.axle.server.webhooks.WebhookDao.DeliveryRow;
 import io.axle.server.webhooks.WebhookDao.SubscriptionRow;
@@ -14,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,9 +39,7 @@ public final class Dispatcher implements AutoCloseable {
     private final Payloads payloads;
     private final WebhookConfig config;
     private final LongSupplier clock;
-    private final Object wakeUp = new Object();
-    private volatile boolean running;
-    private Thread loop;
+    private final PollingLoop loop;
 
     Dispatcher(
             Database database,
@@ -58,46 +56,21 @@ public final class Dispatcher implements AutoCloseable {
         this.payloads = requireNonNull(payloads, "payloads is null");
         this.config = requireNonNull(config, "config is null");
         this.clock = requireNonNull(clock, "clock is null");
+        this.loop = new PollingLoop(
+                "axle-webhook-dispatcher",
+                config.pollInterval(),
+                config.attemptTimeout().plusSeconds(5),
+                this::runOnce);
     }
 
     /** Starts the background loop. */
-    public synchronized void start() {
-        if (loop != null) {
-            return;
-        }
-        running = true;
-        loop = Thread.ofVirtual().name("axle-webhook-dispatcher").start(this::run);
+    public void start() {
+        loop.start();
     }
 
     /** Makes the loop look for work now instead of at its next poll. */
     public void poke() {
-        synchronized (wakeUp) {
-            wakeUp.notifyAll();
-        }
-    }
-
-    private void run() {
-        while (running) {
-            try {
-                int sent = runOnce();
-                if (sent > 0) {
-                    continue;
-                }
-            } catch (RuntimeException e) {
-                // the database away for a moment: the next round tries again
-                log.warn("Webhook dispatch round failed: {}", e.toString());
-            }
-            synchronized (wakeUp) {
-                if (!running) {
-                    return;
-                }
-                try {
-                    wakeUp.wait(config.pollInterval().toMillis());
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }
+        loop.poke();
     }
 
     /** One round: fan out new events, then send what is due. Returns how many attempts were made. */
@@ -306,22 +279,6 @@ public final class Dispatcher implements AutoCloseable {
     /** Stops the loop, waiting for the attempts in flight to end (they are cut off at their timeout). */
     @Override
     public void close() {
-        Thread stopping;
-        synchronized (this) {
-            running = false;
-            stopping = loop;
-            loop = null;
-        }
-        poke();
-        if (stopping != null) {
-            try {
-                if (!stopping.join(config.attemptTimeout().plusSeconds(5))) {
-                    stopping.interrupt();
-                    stopping.join(TimeUnit.SECONDS.toMillis(5));
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        loop.close();
     }
 }
