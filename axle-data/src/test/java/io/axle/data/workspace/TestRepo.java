@@ -30,6 +30,19 @@ final class TestRepo {
         return new TestRepo(directory);
     }
 
+    /** A progress listener that adds up the bytes hashed: zero means nothing was read. */
+    static Progress countingBytes(java.util.concurrent.atomic.AtomicLong hashed) {
+        return new Progress() {
+            @Override
+            public void bytesHashed(long bytes) {
+                hashed.addAndGet(bytes);
+            }
+
+            @Override
+            public void fileDone() {}
+        };
+    }
+
     Workspace workspace() {
         return new Workspace(DvcRepo.find(root), Progress.NONE);
     }

@@ -3,7 +3,6 @@ package io.axle.data.workspace;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.axle.data.hash.Md5;
-import io.axle.data.hash.Progress;
 import io.axle.data.repo.DvcRepo;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,7 +39,7 @@ class WarmStatusTest {
         Files.writeString(directory.resolve(".dvc/tmp/axle-state"), "damaged");
 
         AtomicLong hashed = new AtomicLong();
-        try (Workspace workspace = new Workspace(DvcRepo.find(directory), counting(hashed))) {
+        try (Workspace workspace = new Workspace(DvcRepo.find(directory), TestRepo.countingBytes(hashed))) {
             assertThat(workspace.status(List.of()).isClean()).isTrue();
         }
         assertThat(hashed.get()).isZero();
@@ -116,17 +115,5 @@ class WarmStatusTest {
         try (Workspace workspace = repo.workspace()) {
             return workspace.status(List.of()).toDvcJson();
         }
-    }
-
-    private static Progress counting(AtomicLong hashed) {
-        return new Progress() {
-            @Override
-            public void bytesHashed(long bytes) {
-                hashed.addAndGet(bytes);
-            }
-
-            @Override
-            public void fileDone() {}
-        };
     }
 }

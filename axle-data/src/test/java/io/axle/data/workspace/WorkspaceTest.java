@@ -8,7 +8,6 @@ import io.axle.data.cache.ObjectId;
 import io.axle.data.hash.DirManifest;
 import io.axle.data.hash.HashName;
 import io.axle.data.hash.Md5;
-import io.axle.data.hash.Progress;
 import io.axle.data.repo.DataException;
 import io.axle.data.repo.DvcRepo;
 import java.nio.file.Files;
@@ -151,16 +150,7 @@ class WorkspaceTest {
         }
 
         AtomicLong hashed = new AtomicLong();
-        Progress counting = new Progress() {
-            @Override
-            public void bytesHashed(long bytes) {
-                hashed.addAndGet(bytes);
-            }
-
-            @Override
-            public void fileDone() {}
-        };
-        try (Workspace workspace = new Workspace(DvcRepo.find(directory), counting)) {
+        try (Workspace workspace = new Workspace(DvcRepo.find(directory), TestRepo.countingBytes(hashed))) {
             assertThat(workspace.status(List.of()).isClean()).isTrue();
         }
 
@@ -400,16 +390,7 @@ class WorkspaceTest {
         }
 
         AtomicLong hashed = new AtomicLong();
-        Progress counting = new Progress() {
-            @Override
-            public void bytesHashed(long bytes) {
-                hashed.addAndGet(bytes);
-            }
-
-            @Override
-            public void fileDone() {}
-        };
-        try (Workspace workspace = new Workspace(DvcRepo.find(directory), counting)) {
+        try (Workspace workspace = new Workspace(DvcRepo.find(directory), TestRepo.countingBytes(hashed))) {
             assertThat(workspace.status(List.of()).isClean()).isTrue();
         }
         assertThat(hashed.get()).isZero();
