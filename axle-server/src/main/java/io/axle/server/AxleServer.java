@@ -28,6 +28,8 @@ import io.axle.server.tracking.ExperimentService;
 import io.axle.server.tracking.MetricRoutes;
 import io.axle.server.tracking.RunRoutes;
 import io.axle.server.tracking.RunService;
+import io.axle.server.ui.Ui;
+import io.axle.server.ui.UiServices;
 import io.axle.server.webhooks.MlflowWebhookRoutes;
 import io.axle.server.webhooks.WebhookConfig;
 import io.axle.server.webhooks.WebhookRoutes;
@@ -40,6 +42,7 @@ import java.net.ServerSocket;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.Optional;
 
 /** A running {@code axle server}: the database, the services over it, and the HTTP routes in front of them. */
 public final class AxleServer implements AutoCloseable {
@@ -121,8 +124,8 @@ public final class AxleServer implements AutoCloseable {
             registry = new RegistryService(database, events, store, artifactService, runs, clock, REGISTRATION_WAIT);
             registry.resumePendingRegistrations();
             RegistryRoutes registryRoutes = new RegistryRoutes(registry, json);
-            AxleRegistryRoutes axleRegistryRoutes = new AxleRegistryRoutes(
-                    registry, new LineageService(registry, runs, experiments, json.mapper()), json);
+            LineageService lineage = new LineageService(registry, runs, experiments, json.mapper());
+            AxleRegistryRoutes axleRegistryRoutes = new AxleRegistryRoutes(registry, lineage, json);
             EventRoutes eventRoutes = new EventRoutes(events, json);
             RegistryAdminRoutes registryAdminRoutes = new RegistryAdminRoutes(
                     new RegistryTransfer(database, events, store, artifactService, clock),
@@ -133,6 +136,18 @@ public final class AxleServer implements AutoCloseable {
             MlflowWebhookRoutes mlflowWebhookRoutes = new MlflowWebhookRoutes(webhooks.service(), json);
             deployments = Deployments.create(database, events, registry, json.mapper(), deployConfig, clock);
             DeploymentRoutes deploymentRoutes = new DeploymentRoutes(deployments.service(), json);
+            Ui ui = new Ui(
+                    new UiServices(
+                            experiments,
+                            runs,
+                            artifactService,
+                            registry,
+                            lineage,
+                            events,
+                            deployments.service(),
+                            webhooks.service(),
+                            clock),
+                    Optional::empty);
             Javalin http = Javalin.create(server -> {
                 server.startup.showJavalinBanner = false;
                 server.startup.showOldJavalinVersionWarning = false;
@@ -155,6 +170,7 @@ public final class AxleServer implements AutoCloseable {
                 webhookRoutes.register(server.routes);
                 mlflowWebhookRoutes.register(server.routes);
                 deploymentRoutes.register(server.routes);
+                ui.register(server.routes);
             });
             http.start(config.host(), config.port());
             webhooks.start();

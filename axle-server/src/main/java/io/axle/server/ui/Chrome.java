@@ -1,0 +1,25 @@
+package io.axle.server.ui;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What every page's frame shows around its content: the title, the navigation with the current section, the CSRF
+ * token its forms carry, a server-wide banner, and a notice left by the action that led here.
+ */
+public record Chrome(
+        String title, Section section, String csrfToken, Optional<String> banner, Optional<String> notice) {
+    public Chrome {
+        requireNonNull(title, "title is null");
+        requireNonNull(section, "section is null");
+        requireNonNull(csrfToken, "csrfToken is null");
+        requireNonNull(banner, "banner is null");
+        requireNonNull(notice, "notice is null");
+    }
+
+    public List<Section> sections() {
+        return List.of(Section.values());
+    }
+}

@@ -1,0 +1,18 @@
+package io.axle.server.ui;
+
+import static java.util.Objects.requireNonNull;
+
+import io.javalin.config.RoutesConfig;
+
+/** Experiments, their runs, comparing runs, a run's page and its artifacts. */
+public final class RunPages {
+    private final UiServices services;
+    private final Pages pages;
+
+    RunPages(UiServices services, Pages pages) {
+        this.services = requireNonNull(services, "services is null");
+        this.pages = requireNonNull(pages, "pages is null");
+    }
+
+    void register(RoutesConfig routes) {}
+}

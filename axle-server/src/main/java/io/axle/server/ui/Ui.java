@@ -1,0 +1,33 @@
+package io.axle.server.ui;
+
+import static java.util.Objects.requireNonNull;
+
+import gg.jte.ContentType;
+import gg.jte.TemplateEngine;
+import io.javalin.config.RoutesConfig;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * The web UI {@code axle server} serves at {@code /}: pages rendered on the server from templates compiled at build
+ * time, readable without JavaScript, with a little htmx and uPlot on top.
+ */
+public final class Ui {
+    private final UiServices services;
+    private final Pages pages;
+    private final StaticAssets assets;
+
+    public Ui(UiServices services, Supplier<Optional<String>> banner) {
+        this.services = requireNonNull(services, "services is null");
+        this.pages = new Pages(TemplateEngine.createPrecompiled(ContentType.Html), new Csrf(), banner);
+        this.assets = new StaticAssets();
+    }
+
+    public void register(RoutesConfig routes) {
+        assets.register(routes);
+        new ModelListPage(services, pages).register(routes);
+        new ModelPages(services, pages).register(routes);
+        new RunPages(services, pages).register(routes);
+        new OpsPages(services, pages).register(routes);
+    }
+}
