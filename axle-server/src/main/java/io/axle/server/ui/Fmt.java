@@ -32,6 +32,9 @@ public final class Fmt {
             return "";
         }
         long seconds = Math.max(0, (nowMillis - epochMillis) / 1000);
+        if (seconds < 10) {
+            return "just now";
+        }
         if (seconds < 60) {
             return seconds + " s ago";
         }
