@@ -7,7 +7,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /** The limits MLflow's registry puts on names, aliases, tags and descriptions, plus what storage paths need. */
-final class RegistryValidation {
+public final class RegistryValidation {
     static final int MAX_NAME_LENGTH = 256;
     static final int MAX_ALIAS_LENGTH = 255;
     static final int MAX_TAG_KEY_LENGTH = 250;
@@ -41,7 +41,7 @@ final class RegistryValidation {
         }
     }
 
-    static void alias(String alias) {
+    public static void alias(String alias) {
         if (alias.isEmpty()) {
             throw AxleException.invalidParameter("Missing value for required parameter 'alias'.");
         }
