@@ -14,5 +14,9 @@ public final class OpsPages {
         this.pages = requireNonNull(pages, "pages is null");
     }
 
-    void register(RoutesConfig routes) {}
+    void register(RoutesConfig routes) {
+        new DeploymentPage(services, pages).register(routes);
+        new WebhookPage(services, pages).register(routes);
+        new GpuPage(services, pages).register(routes);
+    }
 }

@@ -20,16 +20,16 @@ import java.util.Map;
 import java.util.function.BooleanSupplier;
 
 /** Servers, models and deployments for the deploy tests, all through the real HTTP API. */
-final class DeployFixtures {
-    static final String DEPLOYMENTS = "/api/2.0/axle/deployments";
-    static final String POOLS = "/api/2.0/axle/gpu-pools";
+public final class DeployFixtures {
+    public static final String DEPLOYMENTS = "/api/2.0/axle/deployments";
+    public static final String POOLS = "/api/2.0/axle/gpu-pools";
     private static final String PROXY = "/api/2.0/mlflow-artifacts/artifacts/";
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private DeployFixtures() {}
 
     /** A server whose deployer polls every 50 ms, with no GPU headroom so that the arithmetic is round. */
-    static AxleServer start(BackendStore store, Path data, GitOpsPublisher publisher) {
+    public static AxleServer start(BackendStore store, Path data, GitOpsPublisher publisher) {
         return AxleServer.start(
                 ServerConfig.embedded(data).withBackendStore(store).withPort(0),
                 WebhookConfig.defaults(data)
@@ -46,7 +46,7 @@ final class DeployFixtures {
     }
 
     /** A CPU deployment of {@code model} following {@code alias}, committed to {@code repositoryUrl}. */
-    static ObjectNode deployment(String name, String model, String alias, String repositoryUrl) {
+    public static ObjectNode deployment(String name, String model, String alias, String repositoryUrl) {
         ObjectNode spec = MAPPER.createObjectNode();
         spec.put("name", name);
         spec.put("registered_model", model);
@@ -68,7 +68,7 @@ final class DeployFixtures {
     }
 
     /** Registers a model (if new) and a version of it whose files are an ONNX model; returns the version. */
-    static String registerVersion(ApiClient api, String model, Map<String, String> tags) {
+    public static String registerVersion(ApiClient api, String model, Map<String, String> tags) {
         api.post("registered-models/create", Map.of("name", model));
         JsonNode run = ok(api.post("runs/create", Map.of("experiment_id", "0"))).path("run");
         String runId = run.path("info").path("run_id").asText();
@@ -84,20 +84,20 @@ final class DeployFixtures {
         return number;
     }
 
-    static void setAlias(ApiClient api, String model, String alias, String version) {
+    public static void setAlias(ApiClient api, String model, String alias, String version) {
         ok(api.post("registered-models/alias", Map.of("name", model, "alias", alias, "version", version)));
     }
 
-    static JsonNode deploymentOf(ApiClient api, String name) {
+    public static JsonNode deploymentOf(ApiClient api, String name) {
         return ok(api.get(DEPLOYMENTS + "/" + name)).path("deployment");
     }
 
-    static JsonNode ok(Response response) {
+    public static JsonNode ok(Response response) {
         assertThat(response.status()).as(response.body()).isEqualTo(200);
         return response.json();
     }
 
-    static void await(String what, BooleanSupplier condition) {
+    public static void await(String what, BooleanSupplier condition) {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {

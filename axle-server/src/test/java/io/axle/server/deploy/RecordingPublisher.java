@@ -13,7 +13,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * A publisher that keeps what it was given, commits nothing anywhere, and reports a new commit only when the files
  * differ from the last ones published for the same directory, as a real publisher would.
  */
-final class RecordingPublisher implements GitOpsPublisher {
+public final class RecordingPublisher implements GitOpsPublisher {
     record Published(GitOpsTarget target, RenderedFiles files, CommitInfo commit, PublishResult result) {}
 
     private final List<Published> published = new CopyOnWriteArrayList<>();
