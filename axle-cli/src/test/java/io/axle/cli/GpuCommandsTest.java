@@ -226,7 +226,8 @@ final class GpuCommandsTest {
                     .contains("axle_gpu_process_memory_used_bytes{gpu=\"0\",UUID=\"" + H100
                             + "\",pid=\"4242\",process=\"python3\"} " + 11776L * 1024 * 1024 + "\n")
                     .contains("axle_gpu_up 1\n")
-                    .containsPattern("axle_gpu_reserved_bytes\\{gpu=\"\\d\",UUID=\"" + picked + "\"} \\d+\n");
+                    .containsPattern(
+                            "axle_gpu_reserved_bytes\\{gpu=\"\\d\",UUID=\"" + picked + "\",owner=\"[^\"]+\"} \\d+\n");
         } finally {
             exporter.interrupt();
             exporter.join(Duration.ofSeconds(10));

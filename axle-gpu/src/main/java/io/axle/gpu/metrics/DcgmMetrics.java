@@ -98,7 +98,7 @@ public final class DcgmMetrics {
         text.family(
                 "axle_gpu_reserved_bytes",
                 "gauge",
-                "GPU memory Axle has reserved on this node (in bytes), used or not yet.",
+                "GPU memory Axle has reserved on this node (in bytes), used or not yet, per owner (a deployment or serve).",
                 reservationSamples(snapshot, reservations));
         return text.toString();
     }
@@ -156,16 +156,20 @@ public final class DcgmMetrics {
     }
 
     private static List<Sample> reservationSamples(GpuSnapshot snapshot, List<ReservedMemory> reservations) {
-        Map<String, Long> bytesByGpu = new LinkedHashMap<>();
+        Map<String, Map<String, Long>> bytesByGpu = new LinkedHashMap<>();
         for (ReservedMemory reservation : reservations) {
-            bytesByGpu.merge(reservation.gpuUuid(), reservation.bytes(), Long::sum);
+            bytesByGpu
+                    .computeIfAbsent(reservation.gpuUuid(), uuid -> new java.util.TreeMap<>())
+                    .merge(reservation.owner(), reservation.bytes(), Long::sum);
         }
         List<Sample> samples = new ArrayList<>();
         for (Gpu gpu : snapshot.gpus()) {
-            Long bytes = bytesByGpu.get(gpu.uuid());
-            if (bytes != null) {
-                samples.add(new Sample(gpuLabels(gpu), Long.toString(bytes)));
-            }
+            Map<String, Long> owners = bytesByGpu.getOrDefault(gpu.uuid(), Map.of());
+            owners.forEach((owner, bytes) -> {
+                List<Label> labels = new ArrayList<>(gpuLabels(gpu));
+                labels.add(new Label("owner", owner));
+                samples.add(new Sample(labels, Long.toString(bytes)));
+            });
         }
         return samples;
     }

@@ -100,7 +100,9 @@ final class GpuExporterTest {
 
         assertThat(samples(get("/metrics").body()))
                 .containsEntry(
-                        "axle_gpu_reserved_bytes{gpu=\"1\",UUID=\"" + SampleGpuSnapshots.A10_UUID + "\"}", "4096");
+                        "axle_gpu_reserved_bytes{gpu=\"1\",UUID=\"" + SampleGpuSnapshots.A10_UUID
+                                + "\",owner=\"serving/ocr\"}",
+                        "4096");
     }
 
     @Test

@@ -22,6 +22,7 @@ import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -314,7 +315,11 @@ public final class DeploymentService {
         }
     }
 
-    /** @param axleReservedBytes memory Axle has reserved on the GPU, used or not yet */
+    /**
+     * @param axleReservedBytes memory Axle has reserved on the GPU, used or not yet
+     * @param reservedByOwner the same per owner (a deployment or serve), as the exporter labels it
+     * @param utilizationPercent {@code DCGM_FI_DEV_GPU_UTIL}, when the exporter reports it
+     */
     public record LiveGpu(
             int index,
             String uuid,
@@ -322,10 +327,14 @@ public final class DeploymentService {
             long memoryTotalBytes,
             long memoryUsedBytes,
             long memoryFreeBytes,
-            long axleReservedBytes) {
+            long axleReservedBytes,
+            Map<String, Long> reservedByOwner,
+            OptionalInt utilizationPercent) {
         public LiveGpu {
             requireNonNull(uuid, "uuid is null");
             requireNonNull(name, "name is null");
+            reservedByOwner = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(reservedByOwner));
+            requireNonNull(utilizationPercent, "utilizationPercent is null");
         }
     }
 
@@ -351,7 +360,9 @@ public final class DeploymentService {
                                         gpu.memoryTotalBytes(),
                                         gpu.memoryUsedBytes(),
                                         gpu.memoryFreeBytes(),
-                                        scraped.reservedBytes(gpu)))
+                                        scraped.reservedBytes(gpu),
+                                        scraped.owners(gpu),
+                                        gpu.gpuUtilizationPercent()))
                                 .toList());
             case ExporterScraper.ScrapeFailed failed ->
                 new ExporterReport(failed.exporter().toString(), "", Optional.of(failed.reason()), List.of());

@@ -47,17 +47,25 @@ final class ExporterScraper {
 
     /**
      * @param snapshot the exporter's GPUs as it reports them
-     * @param axleReservedBytes per GPU UUID, memory Axle has reserved there, used or not yet
+     * @param reservedByOwner per GPU UUID, memory Axle has reserved there, used or not yet, per owner (the
+     *     {@code owner} label; empty from an exporter that does not label its reservations)
      */
-    record Scraped(URI exporter, GpuSnapshot snapshot, Map<String, Long> axleReservedBytes) implements Scrape {
+    record Scraped(URI exporter, GpuSnapshot snapshot, Map<String, Map<String, Long>> reservedByOwner)
+            implements Scrape {
         Scraped {
             requireNonNull(exporter, "exporter is null");
             requireNonNull(snapshot, "snapshot is null");
-            axleReservedBytes = Map.copyOf(axleReservedBytes);
+            reservedByOwner = reservedByOwner.entrySet().stream()
+                    .collect(java.util.stream.Collectors.toUnmodifiableMap(
+                            Map.Entry::getKey, entry -> Map.copyOf(entry.getValue())));
         }
 
         long reservedBytes(Gpu gpu) {
-            return axleReservedBytes.getOrDefault(gpu.uuid(), 0L);
+            return owners(gpu).values().stream().mapToLong(Long::longValue).sum();
+        }
+
+        Map<String, Long> owners(Gpu gpu) {
+            return reservedByOwner.getOrDefault(gpu.uuid(), Map.of());
         }
     }
 
@@ -104,7 +112,8 @@ final class ExporterScraper {
     /** The GPUs in {@code samples}, one per {@code UUID} label that has framebuffer metrics. */
     Scrape snapshot(URI exporter, List<Sample> samples) {
         Map<String, GpuMemory> memory = new LinkedHashMap<>();
-        Map<String, Long> reserved = new LinkedHashMap<>();
+        Map<String, Map<String, Long>> reserved = new LinkedHashMap<>();
+        Map<String, Integer> utilization = new LinkedHashMap<>();
         String hostname = Optional.ofNullable(exporter.getHost()).orElse("");
         for (Sample sample : samples) {
             String uuid = sample.label("UUID");
@@ -114,7 +123,14 @@ final class ExporterScraper {
                         return new ScrapeFailed(exporter, "it reports axle_gpu_up 0 (it cannot read its GPUs)");
                     }
                 }
-                case "axle_gpu_reserved_bytes" -> reserved.merge(uuid, (long) sample.value(), Long::sum);
+                case "axle_gpu_reserved_bytes" ->
+                    reserved.computeIfAbsent(uuid, key -> new java.util.TreeMap<>())
+                            .merge(sample.label("owner"), (long) sample.value(), Long::sum);
+                case "DCGM_FI_DEV_GPU_UTIL" -> {
+                    if (!uuid.isEmpty()) {
+                        utilization.put(uuid, (int) Math.round(sample.value()));
+                    }
+                }
                 case "DCGM_FI_DEV_FB_USED", "DCGM_FI_DEV_FB_FREE", "DCGM_FI_DEV_FB_RESERVED" -> {
                     if (uuid.isEmpty()) {
                         continue;
@@ -133,6 +149,12 @@ final class ExporterScraper {
                 default -> {}
             }
         }
+        utilization.forEach((uuid, percent) -> {
+            GpuMemory gpu = memory.get(uuid);
+            if (gpu != null) {
+                gpu.utilizationPercent = java.util.OptionalInt.of(percent);
+            }
+        });
         if (memory.isEmpty()) {
             return new ScrapeFailed(exporter, "it reports no GPU memory (no DCGM_FI_DEV_FB_FREE with a UUID label)");
         }
@@ -211,6 +233,7 @@ final class ExporterScraper {
         private long usedBytes;
         private long freeBytes;
         private OptionalLong reservedBytes = OptionalLong.empty();
+        private java.util.OptionalInt utilizationPercent = java.util.OptionalInt.empty();
 
         GpuMemory(Sample first) {
             this.index = index(first.label("gpu"));
@@ -230,7 +253,7 @@ final class ExporterScraper {
                     basic.memoryUsedBytes(),
                     basic.memoryFreeBytes(),
                     reservedBytes,
-                    basic.gpuUtilizationPercent(),
+                    utilizationPercent,
                     basic.memoryUtilizationPercent(),
                     basic.temperatureCelsius(),
                     basic.powerMilliwatts(),

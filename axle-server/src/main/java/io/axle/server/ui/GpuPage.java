@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.stream.Collectors;
 
 /**
@@ -53,7 +54,9 @@ public final class GpuPage {
             String reservedPercent,
             String freePercent,
             String reservedAt,
-            String freeAt) {}
+            String freeAt,
+            OptionalInt utilizationPercent,
+            Map<String, Long> holders) {}
 
     /** What one exporter reported: its GPUs, or why it could not be read. */
     public record Exporter(String url, String hostname, Optional<String> error, List<Gpu> gpus) {}
@@ -158,7 +161,9 @@ public final class GpuPage {
                 percent(reservedPercent),
                 percent(freePercent),
                 percent(usedPercent),
-                percent(usedPercent + reservedPercent));
+                percent(usedPercent + reservedPercent),
+                gpu.utilizationPercent(),
+                gpu.reservedByOwner());
     }
 
     private static String percent(double value) {

@@ -258,6 +258,7 @@ class OpsPagesTest {
                 .contains("<svg class=\"bar\"", "<rect class=\"used\" x=\"0\"", "width=\"37.50%\"")
                 .contains("<rect class=\"reserved\" x=\"0.00%\" y=\"0\" height=\"100%\" width=\"10.00%\"")
                 .contains("30.0 GiB", "8.0 GiB", "80.0 GiB")
+                .contains("87 %", "<span class=\"chip\">churn-api</span> 8.0 GiB")
                 .contains("class=\"error\">This exporter cannot be read", down.toString())
                 .contains("Pool t4", "1 node(s) × 1 GPU(s) × 1.0 GiB")
                 .contains("href=\"/deployments/churn-api\"");
@@ -311,6 +312,26 @@ class OpsPagesTest {
     }
 
     private static Gpu gpu(int index, String uuid, long total, long used) {
-        return Gpu.basic(index, uuid, "NVIDIA A100-SXM4-80GB", "00000000:3B:00." + index, total, used, total - used);
+        Gpu basic =
+                Gpu.basic(index, uuid, "NVIDIA A100-SXM4-80GB", "00000000:3B:00." + index, total, used, total - used);
+        return new Gpu(
+                basic.index(),
+                basic.uuid(),
+                basic.name(),
+                basic.pciBusId(),
+                basic.memoryTotalBytes(),
+                basic.memoryUsedBytes(),
+                basic.memoryFreeBytes(),
+                basic.memoryReservedBytes(),
+                java.util.OptionalInt.of(used > 0 ? 87 : 0),
+                basic.memoryUtilizationPercent(),
+                basic.temperatureCelsius(),
+                basic.powerMilliwatts(),
+                basic.energyMillijoules(),
+                basic.smClockMhz(),
+                basic.memoryClockMhz(),
+                basic.migEnabled(),
+                basic.migDevices(),
+                basic.processes());
     }
 }
