@@ -32,6 +32,11 @@ final class HeadlessChromium implements AutoCloseable {
     }
 
     static HeadlessChromium start() {
+        return start(true);
+    }
+
+    /** With {@code javaScript} false the browser reads pages as a user with scripts turned off does. */
+    static HeadlessChromium start(boolean javaScript) {
         boolean installed = Files.isExecutable(BROWSER) && Files.isExecutable(DRIVER);
         if (!installed && System.getenv("CI") != null) {
             throw new AssertionError("The browser tests need Debian's chromium and chromium-driver (" + BROWSER + ", "
@@ -54,6 +59,11 @@ final class HeadlessChromium implements AutoCloseable {
                     "--disable-sync",
                     "--user-data-dir=" + profile,
                     "--window-size=1280,900");
+            options.setCapability("goog:loggingPrefs", java.util.Map.of("browser", "ALL"));
+            if (!javaScript) {
+                options.setExperimentalOption(
+                        "prefs", java.util.Map.of("profile.managed_default_content_settings.javascript", 2));
+            }
             ChromeDriverService service = new ChromeDriverService.Builder()
                     .usingDriverExecutable(new File(DRIVER.toString()))
                     .usingAnyFreePort()
@@ -68,6 +78,13 @@ final class HeadlessChromium implements AutoCloseable {
 
     ChromeDriver driver() {
         return driver;
+    }
+
+    /** What the page wrote to the console (including Content-Security-Policy refusals) since the last call. */
+    java.util.List<String> consoleMessages() {
+        return driver.manage().logs().get(org.openqa.selenium.logging.LogType.BROWSER).getAll().stream()
+                .map(entry -> entry.getLevel() + " " + entry.getMessage())
+                .toList();
     }
 
     void windowSize(int width, int height) {
