@@ -176,7 +176,7 @@ public final class ArtifactService {
     }
 
     /** The artifacts of run {@code runId} directly under {@code path} ({@code ""} for its artifact root). */
-    RunArtifactList listRun(String runId, String path) {
+    public RunArtifactList listRun(String runId, String path) {
         BlobKey relative = ArtifactPaths.directory(path);
         String rootUri = runs.artifactUri(runId);
         BlobKey directory = locations.keyOf(rootUri).resolve(relative);
@@ -187,7 +187,7 @@ public final class ArtifactService {
         return new RunArtifactList(rootUri, files);
     }
 
-    ArtifactDownload runArtifact(String runId, String path) {
+    public ArtifactDownload runArtifact(String runId, String path) {
         BlobKey relative = ArtifactPaths.file(path);
         BlobKey key = locations.keyOf(runs.artifactUri(runId)).resolve(relative);
         return open(key, "artifact '" + path + "' in run " + runId);

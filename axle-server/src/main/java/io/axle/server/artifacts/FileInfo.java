@@ -9,8 +9,8 @@ import io.axle.storage.BlobInfo;
 import java.util.Optional;
 
 /** MLflow's FileInfo: a directory has no size. */
-record FileInfo(String path, @JsonProperty("is_dir") boolean isDir, Optional<Long> fileSize) {
-    FileInfo {
+public record FileInfo(String path, @JsonProperty("is_dir") boolean isDir, Optional<Long> fileSize) {
+    public FileInfo {
         requireNonNull(path, "path is null");
         requireNonNull(fileSize, "fileSize is null");
     }

@@ -14,5 +14,11 @@ public final class RunPages {
         this.pages = requireNonNull(pages, "pages is null");
     }
 
-    void register(RoutesConfig routes) {}
+    void register(RoutesConfig routes) {
+        new ExperimentListPage(services, pages).register(routes);
+        new RunTablePage(services, pages).register(routes);
+        new RunComparePage(services, pages).register(routes);
+        new RunPage(services, pages).register(routes);
+        new ArtifactBrowserPage(services, pages).register(routes);
+    }
 }
