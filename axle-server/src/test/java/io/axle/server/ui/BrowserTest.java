@@ -53,11 +53,18 @@ class BrowserTest {
     }
 
     private static void seed() {
-        ok(api.post("registered-models/create", Map.of(
-                "name", MODEL, "description", "Scores card payments.",
-                "tags", List.of(Map.of("key", "team", "value", "risk")))));
-        ok(api.post("registered-models/create", Map.of(
-                "name", "churn", "tags", List.of(Map.of("key", "team", "value", "growth")))));
+        ok(api.post(
+                "registered-models/create",
+                Map.of(
+                        "name",
+                        MODEL,
+                        "description",
+                        "Scores card payments.",
+                        "tags",
+                        List.of(Map.of("key", "team", "value", "risk")))));
+        ok(api.post(
+                "registered-models/create",
+                Map.of("name", "churn", "tags", List.of(Map.of("key", "team", "value", "growth")))));
         JsonNode run = ok(api.post("runs/create", Map.of("experiment_id", "0", "run_name", "train-fraud")))
                 .path("run");
         runId = run.path("info").path("run_id").asText();
@@ -69,23 +76,41 @@ class BrowserTest {
         for (int step = 0; step < 300; step++) {
             metrics.add(Map.of("key", "loss", "value", 1.0 / (1 + step), "timestamp", 1_000 + step, "step", step));
         }
-        ok(api.post("runs/log-batch", Map.of(
-                "run_id", runId,
-                "params", List.of(Map.of("key", "learning_rate", "value", "0.1")),
-                "metrics", metrics,
-                "tags", List.of(
-                        Map.of("key", "mlflow.source.git.commit", "value", "abc123def"),
-                        Map.of("key", "mlflow.source.name", "value", "train.py")))));
-        ok(api.post("runs/log-inputs", Map.of(
-                "run_id", runId,
-                "datasets", List.of(Map.of(
-                        "tags", List.of(Map.of("key", "mlflow.data.context", "value", "training")),
-                        "dataset", Map.of(
-                                "name", "payments",
-                                "digest", "d1g35t",
-                                "source_type", "dvc",
-                                "source",
-                                "{\"path\": \"data/payments.csv\", \"md5\": \"0123456789abcdef0123456789abcdef\"}"))))));
+        ok(api.post(
+                "runs/log-batch",
+                Map.of(
+                        "run_id",
+                        runId,
+                        "params",
+                        List.of(Map.of("key", "learning_rate", "value", "0.1")),
+                        "metrics",
+                        metrics,
+                        "tags",
+                        List.of(
+                                Map.of("key", "mlflow.source.git.commit", "value", "abc123def"),
+                                Map.of("key", "mlflow.source.name", "value", "train.py")))));
+        ok(
+                api.post(
+                        "runs/log-inputs",
+                        Map.of(
+                                "run_id",
+                                runId,
+                                "datasets",
+                                List.of(
+                                        Map.of(
+                                                "tags",
+                                                        List.of(Map.of(
+                                                                "key", "mlflow.data.context", "value", "training")),
+                                                "dataset",
+                                                        Map.of(
+                                                                "name",
+                                                                "payments",
+                                                                "digest",
+                                                                "d1g35t",
+                                                                "source_type",
+                                                                "dvc",
+                                                                "source",
+                                                                "{\"path\": \"data/payments.csv\", \"md5\": \"0123456789abcdef0123456789abcdef\"}"))))));
         ok(api.post("model-versions/create", Map.of("name", MODEL, "source", "runs:/" + runId + "/model")));
         ok(api.post("model-versions/create", Map.of("name", MODEL, "source", "runs:/" + runId + "/model")));
         ok(api.post("registered-models/alias", Map.of("name", MODEL, "alias", "champion", "version", "1")));
@@ -94,8 +119,8 @@ class BrowserTest {
                 .path("info")
                 .path("run_id")
                 .asText();
-        ok(api.post("runs/log-metric", Map.of(
-                "run_id", xssRunId, "key", "loss", "value", 0.5, "timestamp", 1, "step", 0)));
+        ok(api.post(
+                "runs/log-metric", Map.of("run_id", xssRunId, "key", "loss", "value", 0.5, "timestamp", 1, "step", 0)));
     }
 
     @AfterAll
@@ -119,15 +144,16 @@ class BrowserTest {
     void theModelsTableAndItsSearch() {
         open("/");
         assertThat(browser.getTitle()).isEqualTo("Models · Axle");
-        assertThat(rows("table.models")).hasSize(2).anySatisfy(row -> assertThat(row)
-                .contains(MODEL, "Version 2", "@champion"));
+        assertThat(rows("table.models"))
+                .hasSize(2)
+                .anySatisfy(row -> assertThat(row).contains(MODEL, "Version 2", "@champion"));
         chromium.screenshot("01-models");
 
         WebElement name = browser.findElement(By.name("name"));
         name.sendKeys("fraud");
         name.submit();
-        waitFor(() -> rows("table.models").size() == 1);
-        assertThat(rows("table.models")).singleElement().asString().contains(MODEL);
+        waitFor(() -> rows("table.models").size() == 1
+                && rows("table.models").getFirst().contains(MODEL));
         assertThat(browser.getCurrentUrl()).contains("name=fraud");
         chromium.screenshot("02-models-search");
     }
@@ -164,7 +190,8 @@ class BrowserTest {
         assertThat(lineage).contains("train-fraud", "abc123def", "payments", "d1g35t", "MLmodel");
         chromium.screenshot("06-lineage");
 
-        browser.findElement(By.cssSelector(".lineage a[href='/runs/" + runId + "']")).click();
+        browser.findElement(By.cssSelector(".lineage a[href='/runs/" + runId + "']"))
+                .click();
         waitFor(() -> browser.getCurrentUrl().endsWith("/runs/" + runId));
         assertThat(browser.findElement(By.tagName("main")).getText()).contains("learning_rate", "0.1");
     }
@@ -207,7 +234,9 @@ class BrowserTest {
             open(page);
             Object overflow = browser.executeScript(
                     "return document.documentElement.scrollWidth - document.documentElement.clientWidth;");
-            assertThat(((Number) overflow).intValue()).as("horizontal overflow of %s", page).isLessThanOrEqualTo(0);
+            assertThat(((Number) overflow).intValue())
+                    .as("horizontal overflow of %s", page)
+                    .isLessThanOrEqualTo(0);
         }
         open("/models/" + MODEL);
         chromium.screenshot("10-narrow-model");
@@ -220,7 +249,8 @@ class BrowserTest {
         try (HeadlessChromium noScript = HeadlessChromium.start(false)) {
             ChromeDriver plain = noScript.driver();
             plain.get(server.url() + "/");
-            assertThat(plain.findElement(By.cssSelector("table.models")).getText()).contains(MODEL);
+            assertThat(plain.findElement(By.cssSelector("table.models")).getText())
+                    .contains(MODEL);
             plain.get(server.url() + "/runs/" + runId);
             assertThat(plain.findElement(By.tagName("main")).getText()).contains("learning_rate", "loss");
             assertThat(plain.findElements(By.cssSelector(".chart canvas"))).isEmpty();
@@ -254,9 +284,18 @@ class BrowserTest {
         return response.json();
     }
 
+    /** Whether {@code condition} holds now; an element htmx swapped out while it was read counts as not yet. */
+    private static boolean holds(BooleanSupplier condition) {
+        try {
+            return condition.getAsBoolean();
+        } catch (org.openqa.selenium.StaleElementReferenceException e) {
+            return false;
+        }
+    }
+
     private static void waitFor(BooleanSupplier condition) {
         long deadline = System.nanoTime() + 10_000_000_000L;
-        while (!condition.getAsBoolean()) {
+        while (!holds(condition)) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("The page did not get there within 10 s: " + browser.getCurrentUrl());
             }
