@@ -294,6 +294,14 @@ final class AuthApiTest {
         assertThat(created.path("actor").asText()).isEqualTo(user);
     }
 
+    @Test
+    void aServerWithAuthOnAndNoUserOrFirstAdminRefusesToStart() {
+        AuthConfig noAdmin = new AuthConfig(true, Optional.empty(), Optional.empty(), Permission.READ);
+        assertThatThrownBy(() -> TestServer.start(dialect, temporaryDirectory.resolve(dialect + "-none"), noAdmin))
+                .hasMessageContaining("no user yet")
+                .hasMessageContaining("AXLE_ADMIN_PASSWORD");
+    }
+
     private Optional<String> admin() {
         return basic(ADMIN, ADMIN_PASSWORD);
     }
