@@ -32,7 +32,7 @@ public final class Auth {
 
     public static Auth create(Database database, AuthConfig config, InstantSource clock, SecureRandom random) {
         requireNonNull(config, "config is null");
-        Users users = new Users(database, clock);
+        Users users = new Users(database, clock, random);
         return new Auth(
                 config,
                 users,

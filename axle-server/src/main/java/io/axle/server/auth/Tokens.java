@@ -37,6 +37,7 @@ public final class Tokens {
     /** A token for {@code username} that expires after {@code lifetime}, or never when it is empty. */
     public CreatedToken create(String username, String name, Optional<Duration> lifetime) {
         requireNonNull(username, "username is null");
+        requireNonNull(name, "name is null");
         requireNonNull(lifetime, "lifetime is null");
         if (name.isBlank() || name.length() > MAX_NAME) {
             throw AxleException.invalidParameter("Invalid token name: use 1 to " + MAX_NAME + " characters.");

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.axle.common.AxleException;
 import io.axle.server.db.Database;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Optional;
@@ -27,10 +28,10 @@ public final class Users {
     // verified against when the user does not exist, so that a wrong name takes as long as a wrong password
     private final String decoyHash;
 
-    Users(Database database, InstantSource clock) {
+    Users(Database database, InstantSource clock, SecureRandom random) {
         this.database = requireNonNull(database, "database is null");
         this.clock = requireNonNull(clock, "clock is null");
-        this.verified = new VerifiedPasswords(clock);
+        this.verified = new VerifiedPasswords(clock, random);
         this.decoyHash = encoder.encode("decoy-password-never-matches");
     }
 
@@ -106,8 +107,7 @@ public final class Users {
         Optional<UserDao.UserRow> row =
                 database.withHandle(handle -> handle.attach(UserDao.class).find(username));
         if (row.isEmpty() || tooLong(password)) {
-            encoder.matches(
-                    password.isEmpty() ? "x" : password.substring(0, Math.min(password.length(), 8)), decoyHash);
+            encoder.matches("decoy", decoyHash);
             return Optional.empty();
         }
         if (!encoder.matches(password, row.get().passwordHash())) {
