@@ -3,6 +3,8 @@ package io.axle.cli;
 import io.axle.cli.data.DataCommand;
 import io.axle.cli.gpu.GpuCommand;
 import io.axle.cli.serve.ServeCommand;
+import io.axle.cli.tokens.TokensCommand;
+import io.axle.cli.users.UsersCommand;
 import io.axle.cli.webhooks.WebhooksCommand;
 import io.axle.common.AxleException;
 import io.axle.common.AxleVersion;
@@ -28,6 +30,8 @@ import picocli.CommandLine.Command;
             TrainingCommand.class,
             ServeCommand.class,
             WebhooksCommand.class,
+            UsersCommand.class,
+            TokensCommand.class,
             io.axle.cli.deploy.DeployCommand.class,
             CommandLine.HelpCommand.class
         })

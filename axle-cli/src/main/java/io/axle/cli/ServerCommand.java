@@ -3,6 +3,8 @@ package io.axle.cli;
 import io.axle.server.AxleServer;
 import io.axle.server.ServerConfig;
 import io.axle.server.artifacts.ArtifactsDestination;
+import io.axle.server.auth.AuthConfig;
+import io.axle.server.auth.Permission;
 import io.axle.server.db.BackendStore;
 import io.axle.server.deploy.DeployConfig;
 import io.axle.server.deploy.gitops.GitCredentialsResolver;
@@ -10,6 +12,7 @@ import io.axle.server.deploy.gitops.JGitPublisher;
 import io.axle.server.webhooks.WebhookConfig;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -101,6 +104,30 @@ final class ServerCommand implements Runnable {
                     + "(base64 of 32 bytes), or else with a key generated into --data-dir.")
     int webhookMaxAttempts;
 
+    @Option(
+            names = "--auth",
+            negatable = true,
+            defaultValue = "${env:AXLE_AUTH:-false}",
+            fallbackValue = "true",
+            description = "Require a user name and password or an API token on every request but /health and "
+                    + "/version (AXLE_AUTH; default: off).")
+    boolean auth;
+
+    @Option(
+            names = "--admin-username",
+            defaultValue = "${env:AXLE_ADMIN_USERNAME}",
+            description = "With --auth and no user yet: the first admin to create (AXLE_ADMIN_USERNAME), whose "
+                    + "password comes from the environment variable AXLE_ADMIN_PASSWORD only.")
+    String adminUsername;
+
+    @Option(
+            names = "--default-permission",
+            defaultValue = "${env:AXLE_DEFAULT_PERMISSION:-READ}",
+            paramLabel = "READ|EDIT|MANAGE|NO_PERMISSIONS",
+            description = "What users may do with experiments and models that grant them nothing explicitly "
+                    + "(AXLE_DEFAULT_PERMISSION; default: ${DEFAULT-VALUE}, as in MLflow).")
+    String defaultPermission;
+
     @Override
     public void run() {
         BackendStore store = backendStoreUri == null || backendStoreUri.isBlank()
@@ -124,8 +151,8 @@ final class ServerCommand implements Runnable {
         // promotions commit through JGit: work clones under the data directory, credentials from the environment
         JGitPublisher publisher = new JGitPublisher(
                 dataDirectory.resolve("gitops-work"), GitCredentialsResolver.fromEnvironment(System.getenv()));
-        AxleServer server =
-                AxleServer.start(config, webhooks, DeployConfig.defaults().withPublisher(publisher));
+        AxleServer server = AxleServer.start(
+                config, webhooks, DeployConfig.defaults().withPublisher(publisher), authConfig(System.getenv()));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(
@@ -137,11 +164,29 @@ final class ServerCommand implements Runnable {
                         "axle-shutdown"));
         System.out.println("Axle server listening on " + server.url() + " (backend store " + store.describe()
                 + ", artifacts " + destination.describe() + ")");
+        if (auth) {
+            System.out.println("Authentication is on: set MLFLOW_TRACKING_USERNAME and MLFLOW_TRACKING_PASSWORD, "
+                    + "or MLFLOW_TRACKING_TOKEN (axle tokens create)");
+        }
         System.out.println("Point MLflow clients at it: export MLFLOW_TRACKING_URI=" + server.url());
         try {
             stopped.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    AuthConfig authConfig(Map<String, String> environment) {
+        if (!auth) {
+            return AuthConfig.disabled().withDefaultPermission(Permission.parse(defaultPermission));
+        }
+        Optional<String> username = Optional.ofNullable(adminUsername).filter(name -> !name.isBlank());
+        Optional<String> password =
+                Optional.ofNullable(environment.get("AXLE_ADMIN_PASSWORD")).filter(secret -> !secret.isEmpty());
+        return new AuthConfig(
+                auth,
+                username,
+                username.isPresent() ? password : Optional.empty(),
+                Permission.parse(defaultPermission));
     }
 }

@@ -7,6 +7,9 @@ import io.axle.common.ErrorCode;
 import io.axle.server.artifacts.ArtifactRoutes;
 import io.axle.server.artifacts.ArtifactService;
 import io.axle.server.artifacts.RunArtifactRoots;
+import io.axle.server.auth.Auth;
+import io.axle.server.auth.AuthConfig;
+import io.axle.server.auth.AuthRoutes;
 import io.axle.server.db.Database;
 import io.axle.server.deploy.DeployConfig;
 import io.axle.server.deploy.DeploymentRoutes;
@@ -91,6 +94,12 @@ public final class AxleServer implements AutoCloseable {
 
     /** {@code deployConfig} carries the GitOps publisher the deployer commits with. */
     public static AxleServer start(ServerConfig config, WebhookConfig webhookConfig, DeployConfig deployConfig) {
+        return start(config, webhookConfig, deployConfig, AuthConfig.disabled());
+    }
+
+    /** {@code authConfig} says whether requests must sign in, and who the first admin is. */
+    public static AxleServer start(
+            ServerConfig config, WebhookConfig webhookConfig, DeployConfig deployConfig, AuthConfig authConfig) {
         requirePortFree(config.host(), config.port());
         Database database = Database.open(config.backendStore(), config.databasePoolSize());
         RegistryService registry = null;
@@ -112,6 +121,9 @@ public final class AxleServer implements AutoCloseable {
                     new ExperimentService(database, config.effectiveDefaultArtifactRoot(), clock);
             experiments.ensureDefaultExperiment();
             RunService runs = new RunService(database, clock, new SecureRandom());
+            Auth auth = Auth.create(database, authConfig, clock, new SecureRandom());
+            auth.ensureAdmin();
+            AuthRoutes authRoutes = new AuthRoutes(auth, json);
             ExperimentRoutes experimentRoutes = new ExperimentRoutes(experiments, json);
             RunRoutes runRoutes = new RunRoutes(runs, json);
             MetricRoutes metricRoutes = new MetricRoutes(runs, json);
@@ -158,6 +170,10 @@ public final class AxleServer implements AutoCloseable {
                 // artifacts stream through this buffer: Jetty's 32 KiB default costs a write call per 32 KiB
                 server.jetty.modifyHttpConfiguration(httpConfig -> httpConfig.setOutputBufferSize(OUTPUT_BUFFER_BYTES));
                 errors.register(server.routes);
+                if (authConfig.enabled()) {
+                    auth.authenticator().register(server.routes);
+                }
+                authRoutes.register(server.routes);
                 system.register(server.routes);
                 experimentRoutes.register(server.routes);
                 runRoutes.register(server.routes);

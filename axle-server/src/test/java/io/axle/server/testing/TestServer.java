@@ -2,8 +2,11 @@ package io.axle.server.testing;
 
 import io.axle.server.AxleServer;
 import io.axle.server.ServerConfig;
+import io.axle.server.auth.AuthConfig;
 import io.axle.server.db.BackendStore;
 import io.axle.server.db.Dialect;
+import io.axle.server.deploy.DeployConfig;
+import io.axle.server.webhooks.WebhookConfig;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -24,9 +27,24 @@ public final class TestServer implements AutoCloseable {
     }
 
     public static TestServer start(ServerConfig config, Dialect dialect) {
+        return start(config, dialect, AuthConfig.disabled());
+    }
+
+    /** With authentication as {@code auth} says, webhooks and deploys at their defaults. */
+    public static TestServer start(Dialect dialect, Path dataDirectory, AuthConfig auth) {
+        return start(ServerConfig.embedded(dataDirectory), dialect, auth);
+    }
+
+    public static TestServer start(ServerConfig config, Dialect dialect, AuthConfig auth) {
         BackendStore store = TestDatabases.create(dialect);
         try {
-            AxleServer server = AxleServer.start(config.withBackendStore(store).withPort(0));
+            ServerConfig effective = config.withBackendStore(store).withPort(0);
+            Path dataDirectory = config.artifactsDestination()
+                    .localDirectory()
+                    .map(Path::getParent)
+                    .orElse(Path.of("axle-home"));
+            AxleServer server =
+                    AxleServer.start(effective, WebhookConfig.defaults(dataDirectory), DeployConfig.defaults(), auth);
             return new TestServer(
                     store,
                     server,
