@@ -29,5 +29,11 @@ public final class Ui {
         new ModelPages(services, pages).register(routes);
         new RunPages(services, pages).register(routes);
         new OpsPages(services, pages).register(routes);
+        // a browser that follows a stale link gets a page, not the API's JSON error
+        routes.error(404, "html", ctx -> {
+            if (!ctx.path().startsWith("/api/") && !ctx.path().startsWith("/ajax-api/")) {
+                pages.error(ctx, 404, "There is no page at " + ctx.path() + ".");
+            }
+        });
     }
 }

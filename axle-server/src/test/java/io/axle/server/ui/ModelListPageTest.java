@@ -103,6 +103,16 @@ class ModelListPageTest {
     }
 
     @Test
+    void aBrowserFollowingAStaleLinkGetsAPageWhileTheApiKeepsItsJson() {
+        UiClient.Page page = browser.get("/no-such-page");
+        assertThat(page.status()).isEqualTo(404);
+        assertThat(page.header("Content-Type")).startsWith("text/html");
+        assertThat(page.body()).contains("There is no page at /no-such-page.");
+        assertThat(server.client().get("/api/2.0/mlflow/no-such-endpoint").body())
+                .contains("ENDPOINT_NOT_FOUND");
+    }
+
+    @Test
     void servesItsOwnAssetsWithValidators() {
         UiClient.Page css = browser.get("/static/axle.css");
         assertThat(css.status()).isEqualTo(200);

@@ -67,6 +67,7 @@ public final class UiClient {
     }
 
     private Page send(HttpRequest.Builder request) {
+        request.header("Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8");
         try {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             return new Page(response.statusCode(), response.body(), response.headers());
