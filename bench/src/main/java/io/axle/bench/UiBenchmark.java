@@ -34,10 +34,13 @@ import java.util.regex.Pattern;
  * runs in one experiment and 1,000 registered models, against the 200 ms budget, and beside it in the same run the
  * JSON API call each page stands in for (what a script or MLflow's own UI would ask the same server for).
  *
- * <p>Arguments: {@code [--backend-store-uri URI] [--runs N] [--models N] [--versions N] [--requests N]}. It starts an
+ * <p>Arguments: {@code [--backend-store-uri URI] [--runs N] [--jdbc-runs N] [--models N] [--versions N]
+ * [--requests N]}. It starts an
  * Axle server in this process on a fresh embedded H2 file database (or the given, empty, backend store). Runs are
  * created through the REST API (runs/create and log-batch: 5 params, 3 metrics each; one run with a 5,000-step
- * history); models and versions are inserted over JDBC as {@link RegistryRows} does, with stages and aliases.
+ * history); {@code --jdbc-runs} more are inserted over JDBC ({@link TrackingRows}) for a larger experiment than the
+ * API fills in minutes; models and versions are inserted over JDBC as {@link RegistryRows} does, with stages and
+ * aliases.
  */
 public final class UiBenchmark {
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -58,6 +61,7 @@ public final class UiBenchmark {
         int models = Integer.parseInt(option(args, "--models").orElse("1000"));
         int versions = Integer.parseInt(option(args, "--versions").orElse("5"));
         int requests = Integer.parseInt(option(args, "--requests").orElse("40"));
+        int jdbcRuns = Integer.parseInt(option(args, "--jdbc-runs").orElse("0"));
         Path data = Files.createTempDirectory("axle-ui-bench");
         ServerConfig embedded = ServerConfig.embedded(data);
         BackendStore store = backendStoreUri.map(BackendStore::parse).orElse(embedded.backendStore());
@@ -73,11 +77,12 @@ public final class UiBenchmark {
                     Runtime.version(),
                     loadAverage());
             UiBenchmark benchmark = new UiBenchmark(server.url());
-            benchmark.run(store, runs, models, versions, requests);
+            benchmark.run(store, runs, jdbcRuns, models, versions, requests);
         }
     }
 
-    private void run(BackendStore store, int runs, int models, int versions, int requests) throws Exception {
+    private void run(BackendStore store, int runs, int jdbcRuns, int models, int versions, int requests)
+            throws Exception {
         long seedStart = System.nanoTime();
         String experiment = post("experiments/create", "{\"name\":\"ui-bench\"}")
                 .get("experiment_id")
@@ -99,16 +104,23 @@ public final class UiBenchmark {
             post("runs/log-batch", "{\"run_id\":\"" + longRun + "\",\"metrics\":[" + history + "]}");
         }
         double runSeconds = (System.nanoTime() - seedStart) / 1e9;
+        long jdbcStart = System.nanoTime();
+        TrackingRows.insert(store, Long.parseLong(experiment), 0, jdbcRuns);
+        double jdbcSeconds = (System.nanoTime() - jdbcStart) / 1e9;
         long modelStart = System.nanoTime();
         RegistryRows.insert(store, 0, models, versions, 50);
         stagesAndAliases(store, versions);
         double modelSeconds = (System.nanoTime() - modelStart) / 1e9;
         System.out.printf(
                 Locale.ROOT,
-                "Seeded %,d runs in one experiment through the API in %.1f s (one with a 5,000-step loss history), "
-                        + "%,d models × %d versions with stages and aliases over JDBC in %.1f s.%n%n",
+                "Seeded %,d runs in one experiment: %,d through the API in %.1f s (one with a 5,000-step loss "
+                        + "history) and %,d over JDBC in %.1f s; %,d models × %d versions with stages and aliases over "
+                        + "JDBC in %.1f s.%n%n",
+                runs + jdbcRuns,
                 runs,
                 runSeconds,
+                jdbcRuns,
+                jdbcSeconds,
                 models,
                 versions,
                 modelSeconds);
@@ -137,7 +149,7 @@ public final class UiBenchmark {
                         "/api/2.0/axle/model-versions/lineage?name=" + encodedModel + "&version=2"),
                 new Probe("Experiments", "/experiments", api("experiments/search?max_results=50")),
                 new Probe(
-                        "Runs table (10,000 runs)",
+                        String.format(Locale.ROOT, "Runs table (%,d runs)", runs + jdbcRuns),
                         "/experiments/" + experiment,
                         api("runs/search"),
                         "{\"experiment_ids\":[\"" + experiment + "\"],\"max_results\":50}"),
@@ -152,8 +164,13 @@ public final class UiBenchmark {
                 new Probe(
                         "Run page (5,000-step chart)",
                         "/runs/" + longRun,
-                        api("metrics/get-history?run_id=" + longRun + "&metric_key=loss")),
-                new Probe("Compare 3 runs", compare, api("runs/get?run_id=" + runIds.get(1))),
+                        api("metrics/get-history-bulk-interval?run_ids=" + longRun
+                                + "&metric_key=loss&max_results=500")),
+                new Probe(
+                        "Compare 3 runs",
+                        compare,
+                        api("metrics/get-history-bulk-interval?run_ids=" + runIds.get(0) + "&run_ids=" + runIds.get(1)
+                                + "&run_ids=" + runIds.get(2) + "&metric_key=loss&max_results=500")),
                 new Probe(
                         "Artifact browser", "/runs/" + longRun + "/artifacts", api("artifacts/list?run_id=" + longRun)),
                 new Probe("Deployments", "/deployments", "/api/2.0/axle/deployments"),
