@@ -174,6 +174,38 @@ final class RouteEnumerationTest {
         assertThat(reply.status()).isEqualTo(401);
     }
 
+    @Test
+    void movingAnAliasADeploymentFollowsNeedsManage() {
+        Optional<String> admin = basic(ADMIN, ADMIN_PASSWORD);
+        ok(call("POST", "/api/2.0/mlflow/users/create", Map.of("username", "editor", "password", "editor-pw"), admin));
+        ok(call(
+                "POST",
+                "/api/2.0/mlflow/registered-models/permissions/create",
+                Map.of("name", MODEL, "username", "editor", "permission", "EDIT"),
+                admin));
+        Optional<String> editor = basic("editor", "editor-pw");
+        assertThat(call(
+                                "POST",
+                                "/api/2.0/mlflow/registered-models/alias",
+                                Map.of("name", MODEL, "alias", "challenger", "version", "1"),
+                                editor)
+                        .status())
+                .isEqualTo(200);
+        Reply followed = call(
+                "DELETE",
+                "/api/2.0/mlflow/registered-models/alias",
+                Map.of("name", MODEL, "alias", "champion"),
+                editor);
+        assertThat(followed.status()).isEqualTo(403);
+        assertThat(followed.json().path("message").asText()).contains("MANAGE").contains(MODEL);
+        assertThat(call("GET", "/api/2.0/axle/deployments/" + DEPLOYMENT, null, editor)
+                        .status())
+                .isEqualTo(200);
+        assertThat(call("POST", "/api/2.0/axle/deployments/" + DEPLOYMENT + "/retry", Map.of(), editor)
+                        .status())
+                .isEqualTo(403);
+    }
+
     // ---- requests aimed at the admin's resources
 
     private String fill(String template) {
