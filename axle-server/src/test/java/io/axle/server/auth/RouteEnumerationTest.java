@@ -206,6 +206,20 @@ final class RouteEnumerationTest {
                 .isEqualTo(403);
     }
 
+    @Test
+    void aBrowserIsSentToSignInAndShownAnHtmlRefusal() {
+        Reply anonymous = call("GET", "/experiments/" + experimentId + "?order_by=name", null, Optional.empty());
+        assertThat(anonymous.status()).isEqualTo(303);
+        assertThat(anonymous.location())
+                .contains("/login?next=%2Fexperiments%2F" + experimentId + "%3Forder_by%3Dname");
+
+        Reply refused = call("GET", "/models/" + MODEL, null, basic(OUTSIDER, "outsider-pw"));
+        assertThat(refused.status()).isEqualTo(403);
+        assertThat(refused.body()).startsWith("<!doctype html>").contains("READ on registered model");
+        assertThat(call("GET", "/models", null, basic(OUTSIDER, "outsider-pw")).status())
+                .isEqualTo(200);
+    }
+
     // ---- requests aimed at the admin's resources
 
     private String fill(String template) {
