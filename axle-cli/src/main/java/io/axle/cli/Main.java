@@ -1,5 +1,6 @@
 package io.axle.cli;
 
+import io.axle.cli.audit.AuditCommand;
 import io.axle.cli.data.DataCommand;
 import io.axle.cli.gpu.GpuCommand;
 import io.axle.cli.serve.ServeCommand;
@@ -32,6 +33,7 @@ import picocli.CommandLine.Command;
             WebhooksCommand.class,
             UsersCommand.class,
             TokensCommand.class,
+            AuditCommand.class,
             io.axle.cli.deploy.DeployCommand.class,
             CommandLine.HelpCommand.class
         })

@@ -7,9 +7,13 @@ import io.axle.common.ErrorCode;
 import io.axle.server.artifacts.ArtifactRoutes;
 import io.axle.server.artifacts.ArtifactService;
 import io.axle.server.artifacts.RunArtifactRoots;
+import io.axle.server.auth.AccessPolicy;
+import io.axle.server.auth.AuditLog;
+import io.axle.server.auth.AuditRoutes;
 import io.axle.server.auth.Auth;
 import io.axle.server.auth.AuthConfig;
 import io.axle.server.auth.AuthRoutes;
+import io.axle.server.auth.RouteAccess;
 import io.axle.server.db.Database;
 import io.axle.server.deploy.DeployConfig;
 import io.axle.server.deploy.DeploymentRoutes;
@@ -45,6 +49,7 @@ import java.net.ServerSocket;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.List;
 import java.util.Optional;
 
 /** A running {@code axle server}: the database, the services over it, and the HTTP routes in front of them. */
@@ -60,6 +65,7 @@ public final class AxleServer implements AutoCloseable {
     private final Webhooks webhooks;
     private final Deployments deployments;
     private final Javalin http;
+    private final AccessPolicy accessPolicy;
     private final String host;
 
     private AxleServer(
@@ -69,6 +75,7 @@ public final class AxleServer implements AutoCloseable {
             Webhooks webhooks,
             Deployments deployments,
             Javalin http,
+            AccessPolicy accessPolicy,
             String host) {
         this.database = requireNonNull(database, "database is null");
         this.artifactStore = requireNonNull(artifactStore, "artifactStore is null");
@@ -76,6 +83,7 @@ public final class AxleServer implements AutoCloseable {
         this.webhooks = requireNonNull(webhooks, "webhooks is null");
         this.deployments = requireNonNull(deployments, "deployments is null");
         this.http = requireNonNull(http, "http is null");
+        this.accessPolicy = requireNonNull(accessPolicy, "accessPolicy is null");
         this.host = requireNonNull(host, "host is null");
     }
 
@@ -148,6 +156,10 @@ public final class AxleServer implements AutoCloseable {
             MlflowWebhookRoutes mlflowWebhookRoutes = new MlflowWebhookRoutes(webhooks.service(), json);
             deployments = Deployments.create(database, events, registry, json.mapper(), deployConfig, clock);
             DeploymentRoutes deploymentRoutes = new DeploymentRoutes(deployments.service(), json);
+            AccessPolicy accessPolicy =
+                    new AccessPolicy(auth.permissions(), experiments, runs, deployments.service(), json);
+            AuditLog audit = new AuditLog(database, clock);
+            AuditRoutes auditRoutes = new AuditRoutes(audit, json);
             Ui ui = new Ui(
                     new UiServices(
                             experiments,
@@ -172,8 +184,11 @@ public final class AxleServer implements AutoCloseable {
                 errors.register(server.routes);
                 if (authConfig.enabled()) {
                     auth.authenticator().register(server.routes);
+                    accessPolicy.register(server.routes);
+                    audit.register(server.routes);
                 }
                 authRoutes.register(server.routes);
+                auditRoutes.register(server.routes);
                 system.register(server.routes);
                 experimentRoutes.register(server.routes);
                 runRoutes.register(server.routes);
@@ -191,7 +206,8 @@ public final class AxleServer implements AutoCloseable {
             http.start(config.host(), config.port());
             webhooks.start();
             deployments.start();
-            return new AxleServer(database, artifactStore, registry, webhooks, deployments, http, config.host());
+            return new AxleServer(
+                    database, artifactStore, registry, webhooks, deployments, http, accessPolicy, config.host());
         } catch (RuntimeException e) {
             if (deployments != null) {
                 deployments.close();
@@ -235,6 +251,18 @@ public final class AxleServer implements AutoCloseable {
             shown = "[" + shown + "]";
         }
         return "http://" + shown + ":" + port();
+    }
+
+    /** Every registered HTTP route and the kind of rule the access policy gives it (empty: unclassified, refused). */
+    public List<RouteAccess> routeAccess() {
+        return http.unsafe.internalRouter.allHttpHandlers().stream()
+                .map(parsed -> parsed.endpoint)
+                .filter(endpoint -> endpoint.method.isHttpMethod())
+                .map(endpoint -> new RouteAccess(
+                        endpoint.method.name(),
+                        endpoint.path,
+                        accessPolicy.rule(endpoint.method.name(), endpoint.path).map(rule -> rule.kind())))
+                .toList();
     }
 
     @Override

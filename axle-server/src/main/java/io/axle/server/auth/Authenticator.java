@@ -7,6 +7,7 @@ import io.axle.common.ErrorCode;
 import io.axle.server.http.Actors;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Locale;
@@ -23,7 +24,7 @@ public final class Authenticator {
     public static final String PRINCIPAL_ATTRIBUTE = "axle.principal";
 
     public static final String CHALLENGE = "Basic realm=\"axle\"";
-    private static final Set<String> PUBLIC_PATHS = Set.of("/health", "/version");
+    private static final Set<String> PUBLIC_PATHS = Set.of("/health", "/version", "/login", "/logout");
 
     private final Users users;
     private final Tokens tokens;
@@ -37,23 +38,46 @@ public final class Authenticator {
 
     /** Requires credentials on every route but {@code /health} and {@code /version}. */
     public void register(RoutesConfig routes) {
+        PageRefusedException.register(routes);
         routes.before(ctx -> {
-            if (PUBLIC_PATHS.contains(ctx.path())) {
+            if (PUBLIC_PATHS.contains(ctx.path()) || ctx.path().startsWith("/static/")) {
+                // still know who a signed-in caller is, for the audit log; the public pages need nobody
+                authenticateQuietly(ctx).ifPresent(principal -> remember(ctx, principal));
                 return;
             }
-            Principal principal = authenticate(ctx).orElseThrow(() -> unauthenticated(ctx, "Credentials required"));
-            ctx.attribute(PRINCIPAL_ATTRIBUTE, principal);
-            ctx.attribute(Actors.ATTRIBUTE, principal.username());
+            Optional<Principal> found = authenticate(ctx);
+            if (found.isEmpty() && ctx.method() == HandlerType.GET && AccessPolicy.isUiPath(ctx.path())) {
+                String query = ctx.queryString();
+                throw PageRefusedException.signIn(ctx.path() + (query == null || query.isEmpty() ? "" : "?" + query));
+            }
+            remember(ctx, found.orElseThrow(() -> unauthenticated(ctx, "Credentials required")));
         });
+    }
+
+    private static void remember(Context ctx, Principal principal) {
+        ctx.attribute(PRINCIPAL_ATTRIBUTE, principal);
+        ctx.attribute(Actors.ATTRIBUTE, principal.username());
+    }
+
+    private Optional<Principal> authenticateQuietly(Context ctx) {
+        try {
+            return authenticate(ctx);
+        } catch (AxleException e) {
+            return Optional.empty();
+        }
     }
 
     /**
      * The user the request's credentials sign in as; empty when it carries none. Credentials that are malformed or
-     * wrong fail with 401 UNAUTHENTICATED and a Basic challenge.
+     * wrong fail with 401 UNAUTHENTICATED and a Basic challenge. The session cookie signs in to the web UI only: on
+     * the API a cross-site form could otherwise ride it, so the API takes Basic or Bearer.
      */
     public Optional<Principal> authenticate(Context ctx) {
         String authorization = ctx.header("Authorization");
         if (authorization == null || authorization.isBlank()) {
+            if (!AccessPolicy.isUiPath(ctx.path())) {
+                return Optional.empty();
+            }
             String cookie = ctx.cookie(Sessions.COOKIE);
             return cookie == null || cookie.isEmpty() ? Optional.empty() : sessions.find(cookie);
         }

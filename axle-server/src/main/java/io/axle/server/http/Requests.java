@@ -12,6 +12,7 @@ import java.io.InputStream;
 /** Reads an API request's message: the query string of a GET, otherwise the JSON body (at most 1 MB). */
 public final class Requests {
     public static final int MAX_BODY_BYTES = 1024 * 1024;
+    private static final String BODY_ATTRIBUTE = "axle.body";
 
     private Requests() {}
 
@@ -28,8 +29,25 @@ public final class Requests {
         return RequestMessage.of(body(ctx, json, MAX_BODY_BYTES, SPLIT_HINT));
     }
 
+    /** The JSON body, when a handler or the access check has already read it. */
+    public static java.util.Optional<JsonNode> bodyIfRead(Context ctx) {
+        return ctx.attribute(BODY_ATTRIBUTE) instanceof JsonNode read
+                ? java.util.Optional.of(read)
+                : java.util.Optional.empty();
+    }
+
     /** The JSON body of a request that may be larger than API messages are (up to {@code limit} bytes). */
     public static JsonNode body(Context ctx, Json json, long limit, String hint) {
+        // the access check may have read the body already, and a request's stream is read once
+        if (ctx.attribute(BODY_ATTRIBUTE) instanceof JsonNode read) {
+            return read;
+        }
+        JsonNode read = readBody(ctx, json, limit, hint);
+        ctx.attribute(BODY_ATTRIBUTE, read);
+        return read;
+    }
+
+    private static JsonNode readBody(Context ctx, Json json, long limit, String hint) {
         long declared = ctx.contentLength();
         if (declared > limit) {
             drain(ctx, declared);

@@ -68,6 +68,11 @@ public final class TestServer implements AutoCloseable {
         return dataDirectory.orElseThrow();
     }
 
+    /** Every registered route and how the access policy classifies it. */
+    public java.util.List<io.axle.server.auth.RouteAccess> routeAccess() {
+        return server.routeAccess();
+    }
+
     public ApiClient client() {
         return new ApiClient(url());
     }

@@ -1,0 +1,62 @@
+package io.axle.server.auth;
+
+import static java.util.Objects.requireNonNull;
+
+import io.axle.server.http.Json;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** {@code GET /api/2.0/axle/audit}: the audit log, newest first (admins only, by the access policy). */
+public final class AuditRoutes {
+    private final AuditLog audit;
+    private final Json json;
+
+    public AuditRoutes(AuditLog audit, Json json) {
+        this.audit = requireNonNull(audit, "audit is null");
+        this.json = requireNonNull(json, "json is null");
+    }
+
+    public void register(RoutesConfig routes) {
+        routes.get("/api/2.0/axle/audit", this::list);
+    }
+
+    record AuditResponse(List<AuditView> entries) {}
+
+    record AuditView(
+            long id, long time, String actor, String method, String route, String path, String target, int status) {}
+
+    private void list(Context ctx) {
+        Instant since = Optional.ofNullable(ctx.queryParam("since"))
+                .filter(text -> !text.isBlank())
+                .map(AuditLog::parseSince)
+                .orElse(Instant.EPOCH);
+        Optional<String> actor = Optional.ofNullable(ctx.queryParam("actor")).filter(text -> !text.isBlank());
+        int maxResults = Optional.ofNullable(ctx.queryParam("max_results"))
+                .map(AuditRoutes::parseMaxResults)
+                .orElse(AuditLog.DEFAULT_MAX_RESULTS);
+        List<AuditView> entries = audit.list(since, actor, maxResults).stream()
+                .map(entry -> new AuditView(
+                        entry.id(),
+                        entry.time(),
+                        entry.actor(),
+                        entry.method(),
+                        entry.route(),
+                        entry.path(),
+                        entry.target().orElse(null),
+                        entry.status()))
+                .toList();
+        json.respond(ctx, new AuditResponse(entries));
+    }
+
+    private static int parseMaxResults(String text) {
+        try {
+            return Integer.parseInt(text.strip());
+        } catch (NumberFormatException e) {
+            throw io.axle.common.AxleException.invalidParameter(
+                    "Invalid max_results '" + text + "': give a whole number.");
+        }
+    }
+}
