@@ -46,6 +46,7 @@ class LoginBrowserTest {
 
     @Test
     void aUserSignsInLandsWhereTheyWereGoingAndSignsOut() {
+        LoginPageTest.assumeSignInIsPublic(server);
         browser.get(server.url() + "/login?next=/experiments");
         assertThat(browser.getTitle()).isEqualTo("Sign in · Axle");
 
