@@ -9,6 +9,7 @@ import io.axle.server.db.BackendStore;
 import io.axle.server.deploy.DeployConfig;
 import io.axle.server.deploy.gitops.GitCredentialsResolver;
 import io.axle.server.deploy.gitops.JGitPublisher;
+import io.axle.server.http.HttpLimits;
 import io.axle.server.webhooks.WebhookConfig;
 import java.nio.file.Path;
 import java.util.List;
@@ -128,6 +129,23 @@ final class ServerCommand implements Runnable {
                     + "(AXLE_DEFAULT_PERMISSION; default: ${DEFAULT-VALUE}, as in MLflow).")
     String defaultPermission;
 
+    @Option(
+            names = "--max-request-size",
+            defaultValue = "${env:AXLE_MAX_REQUEST_SIZE:-1MiB}",
+            paramLabel = "SIZE",
+            description = "The largest JSON API request body, e.g. 1048576, 512KiB or 16MiB (AXLE_MAX_REQUEST_SIZE; "
+                    + "default: ${DEFAULT-VALUE}). Larger bodies get 413; artifact uploads stream and are not limited.")
+    String maxRequestSize;
+
+    @Option(
+            names = "--write-rate-limit",
+            defaultValue = "${env:AXLE_WRITE_RATE_LIMIT:-" + HttpLimits.DEFAULT_WRITE_RATE + "}",
+            paramLabel = "RATE",
+            description = "State-changing requests per caller (user, or address when not signed in), e.g. 100/s or "
+                    + "600/min, with a burst of one second's worth; 0 or off for no limit (AXLE_WRITE_RATE_LIMIT; "
+                    + "default: ${DEFAULT-VALUE}). Over it: 429 with Retry-After.")
+    String writeRateLimit;
+
     @Override
     public void run() {
         BackendStore store = backendStoreUri == null || backendStoreUri.isBlank()
@@ -152,7 +170,11 @@ final class ServerCommand implements Runnable {
         JGitPublisher publisher = new JGitPublisher(
                 dataDirectory.resolve("gitops-work"), GitCredentialsResolver.fromEnvironment(System.getenv()));
         AxleServer server = AxleServer.start(
-                config, webhooks, DeployConfig.defaults().withPublisher(publisher), authConfig(System.getenv()));
+                config,
+                webhooks,
+                DeployConfig.defaults().withPublisher(publisher),
+                authConfig(System.getenv()),
+                httpLimits());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(
@@ -174,6 +196,10 @@ final class ServerCommand implements Runnable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    HttpLimits httpLimits() {
+        return new HttpLimits(HttpLimits.parseSize(maxRequestSize), HttpLimits.parseRate(writeRateLimit));
     }
 
     AuthConfig authConfig(Map<String, String> environment) {

@@ -21,7 +21,9 @@ import io.axle.server.deploy.Deployments;
 import io.axle.server.events.EventLog;
 import io.axle.server.events.EventRoutes;
 import io.axle.server.http.ErrorResponses;
+import io.axle.server.http.HttpLimits;
 import io.axle.server.http.Json;
+import io.axle.server.http.RequestLimits;
 import io.axle.server.registry.AxleRegistryRoutes;
 import io.axle.server.registry.LineageService;
 import io.axle.server.registry.OrphanFinder;
@@ -108,6 +110,16 @@ public final class AxleServer implements AutoCloseable {
     /** {@code authConfig} says whether requests must sign in, and who the first admin is. */
     public static AxleServer start(
             ServerConfig config, WebhookConfig webhookConfig, DeployConfig deployConfig, AuthConfig authConfig) {
+        return start(config, webhookConfig, deployConfig, authConfig, HttpLimits.defaults());
+    }
+
+    /** {@code limits} caps API request bodies and the rate of writes per caller. */
+    public static AxleServer start(
+            ServerConfig config,
+            WebhookConfig webhookConfig,
+            DeployConfig deployConfig,
+            AuthConfig authConfig,
+            HttpLimits limits) {
         requirePortFree(config.host(), config.port());
         Database database = Database.open(config.backendStore(), config.databasePoolSize());
         RegistryService registry = null;
@@ -171,13 +183,15 @@ public final class AxleServer implements AutoCloseable {
                             deployments.service(),
                             webhooks.service(),
                             clock),
-                    Optional::empty);
+                    auth,
+                    () -> authConfig.enabled() ? Optional.empty() : Optional.of(Ui.AUTH_OFF_BANNER));
             Javalin http = Javalin.create(server -> {
                 server.startup.showJavalinBanner = false;
                 server.startup.showOldJavalinVersionWarning = false;
                 server.concurrency.useVirtualThreads = true;
                 server.router.ignoreTrailingSlashes = true;
                 server.http.prefer405over404 = true;
+                server.http.maxRequestSize = limits.maxRequestBytes();
                 server.jetty.modifyServer(jetty -> jetty.setErrorHandler(errors.jettyErrorHandler()));
                 // artifacts stream through this buffer: Jetty's 32 KiB default costs a write call per 32 KiB
                 server.jetty.modifyHttpConfiguration(httpConfig -> httpConfig.setOutputBufferSize(OUTPUT_BUFFER_BYTES));
@@ -187,6 +201,7 @@ public final class AxleServer implements AutoCloseable {
                     accessPolicy.register(server.routes);
                     audit.register(server.routes);
                 }
+                new RequestLimits(limits).register(server.routes);
                 authRoutes.register(server.routes);
                 auditRoutes.register(server.routes);
                 system.register(server.routes);

@@ -9,7 +9,7 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 
-/** Reads an API request's message: the query string of a GET, otherwise the JSON body (at most 1 MB). */
+/** Reads an API request's message: the query string of a GET, otherwise the JSON body (at most {@link RequestLimits#maxBody}, 1 MiB by default). */
 public final class Requests {
     public static final int MAX_BODY_BYTES = 1024 * 1024;
     private static final String BODY_ATTRIBUTE = "axle.body";
@@ -26,7 +26,7 @@ public final class Requests {
         if (declared == 0 || (declared < 0 && ctx.method() == HandlerType.GET)) {
             return RequestMessage.empty();
         }
-        return RequestMessage.of(body(ctx, json, MAX_BODY_BYTES, SPLIT_HINT));
+        return RequestMessage.of(body(ctx, json, RequestLimits.maxBody(ctx), SPLIT_HINT));
     }
 
     /** The JSON body, when a handler or the access check has already read it. */

@@ -57,6 +57,11 @@ public final class RegistryAdminRoutes {
                                     ? processing.getOriginalMessage()
                                     : e.getMessage()));
         }
+        if (model == null) {
+            throw new AxleException(
+                    ErrorCode.MALFORMED_REQUEST,
+                    "The import body is null: send one registered model of a registry snapshot as a JSON object.");
+        }
         json.respond(ctx, new ImportResponse(transfer.importModel(model, Actors.of(ctx))));
     }
 

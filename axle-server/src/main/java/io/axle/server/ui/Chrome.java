@@ -7,16 +7,23 @@ import java.util.Optional;
 
 /**
  * What every page's frame shows around its content: the title, the navigation with the current section, the CSRF
- * token its forms carry, a server-wide banner, and a notice left by the action that led here.
+ * token its forms carry, a server-wide banner, a notice left by the action that led here, and the signed-in user
+ * (empty when authentication is off).
  */
 public record Chrome(
-        String title, Section section, String csrfToken, Optional<String> banner, Optional<String> notice) {
+        String title,
+        Section section,
+        String csrfToken,
+        Optional<String> banner,
+        Optional<String> notice,
+        Optional<String> user) {
     public Chrome {
         requireNonNull(title, "title is null");
         requireNonNull(section, "section is null");
         requireNonNull(csrfToken, "csrfToken is null");
         requireNonNull(banner, "banner is null");
         requireNonNull(notice, "notice is null");
+        requireNonNull(user, "user is null");
     }
 
     public List<Section> sections() {

@@ -5,6 +5,8 @@ import static java.util.Objects.requireNonNull;
 import gg.jte.TemplateEngine;
 import gg.jte.output.StringOutput;
 import io.axle.common.AxleException;
+import io.axle.server.auth.Authenticator;
+import io.axle.server.auth.Principal;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.http.HttpStatus;
@@ -77,7 +79,13 @@ public final class Pages {
 
     /** The frame for a page in {@code section} titled {@code title}. */
     public Chrome chrome(Context ctx, String title, Section section) {
-        return new Chrome(title, section, csrf.token(ctx), banner.get(), takeNotice(ctx));
+        return new Chrome(
+                title,
+                section,
+                csrf.token(ctx),
+                banner.get(),
+                takeNotice(ctx),
+                Authenticator.principal(ctx).map(Principal::username));
     }
 
     public void render(Context ctx, String template, Object view) {
@@ -118,11 +126,23 @@ public final class Pages {
     }
 
     public static void securityHeaders(Context ctx) {
+        if (isHttps(ctx)) {
+            ctx.header("Strict-Transport-Security", "max-age=31536000");
+        }
         ctx.header("Content-Security-Policy", CONTENT_SECURITY_POLICY);
         ctx.header("X-Content-Type-Options", "nosniff");
         ctx.header("X-Frame-Options", "DENY");
         ctx.header("Referrer-Policy", "same-origin");
         ctx.header("Cross-Origin-Opener-Policy", "same-origin");
+    }
+
+    /** Whether the browser reached us over https, directly or through a proxy that says so. */
+    public static boolean isHttps(Context ctx) {
+        return ctx.scheme().equals("https") || "https".equalsIgnoreCase(ctx.header("X-Forwarded-Proto"));
+    }
+
+    Csrf csrf() {
+        return csrf;
     }
 
     private Optional<String> takeNotice(Context ctx) {
@@ -138,6 +158,7 @@ public final class Pages {
     private static String title(int status) {
         return switch (status) {
             case 400 -> "Bad request";
+            case 401 -> "Sign-in required";
             case 403 -> "Not allowed";
             case 404 -> "Not found";
             case 409 -> "Conflict";

@@ -6,6 +6,7 @@ import io.axle.server.auth.AuthConfig;
 import io.axle.server.db.BackendStore;
 import io.axle.server.db.Dialect;
 import io.axle.server.deploy.DeployConfig;
+import io.axle.server.http.HttpLimits;
 import io.axle.server.webhooks.WebhookConfig;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -35,7 +36,13 @@ public final class TestServer implements AutoCloseable {
         return start(ServerConfig.embedded(dataDirectory), dialect, auth);
     }
 
+    // tests send writes faster than any client would, so the write rate limit is off unless a test sets one
     public static TestServer start(ServerConfig config, Dialect dialect, AuthConfig auth) {
+        return start(config, dialect, auth, HttpLimits.defaults().withoutWriteLimit());
+    }
+
+    /** With request size and write rate limits as {@code limits} says. */
+    public static TestServer start(ServerConfig config, Dialect dialect, AuthConfig auth, HttpLimits limits) {
         BackendStore store = TestDatabases.create(dialect);
         try {
             ServerConfig effective = config.withBackendStore(store).withPort(0);
@@ -43,8 +50,8 @@ public final class TestServer implements AutoCloseable {
                     .localDirectory()
                     .map(Path::getParent)
                     .orElse(Path.of("axle-home"));
-            AxleServer server =
-                    AxleServer.start(effective, WebhookConfig.defaults(dataDirectory), DeployConfig.defaults(), auth);
+            AxleServer server = AxleServer.start(
+                    effective, WebhookConfig.defaults(dataDirectory), DeployConfig.defaults(), auth, limits);
             return new TestServer(
                     store,
                     server,
@@ -71,6 +78,11 @@ public final class TestServer implements AutoCloseable {
     /** Every registered route and how the access policy classifies it. */
     public java.util.List<io.axle.server.auth.RouteAccess> routeAccess() {
         return server.routeAccess();
+    }
+
+    /** The database the server keeps its state in, to look at what it stored. */
+    public BackendStore backendStore() {
+        return store;
     }
 
     public ApiClient client() {
