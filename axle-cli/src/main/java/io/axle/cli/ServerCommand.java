@@ -191,6 +191,11 @@ final class ServerCommand implements Runnable {
                     + "or MLFLOW_TRACKING_TOKEN (axle tokens create)");
         }
         System.out.println("Point MLflow clients at it: export MLFLOW_TRACKING_URI=" + server.url());
+        System.out.println("Open the web UI: " + server.url() + "/");
+        if (!auth) {
+            System.out.println("Authentication is off: anyone who can reach this address can read and change "
+                    + "everything; start with --auth to require sign-in");
+        }
         try {
             stopped.await();
         } catch (InterruptedException e) {
