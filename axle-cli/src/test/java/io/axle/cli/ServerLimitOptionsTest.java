@@ -19,7 +19,7 @@ class ServerLimitOptionsTest {
     void helpNamesTheLimitFlagsTheirVariablesAndDefaults() {
         assertThat(axle("server", "--help").out())
                 .contains("--max-request-size", "AXLE_MAX_REQUEST_SIZE", "1MiB")
-                .contains("--write-rate-limit", "AXLE_WRITE_RATE_LIMIT", "100/s");
+                .contains("--write-rate-limit", "AXLE_WRITE_RATE_LIMIT", "1000/s");
     }
 
     @Test

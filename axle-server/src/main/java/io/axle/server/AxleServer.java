@@ -107,10 +107,18 @@ public final class AxleServer implements AutoCloseable {
         return start(config, webhookConfig, deployConfig, AuthConfig.disabled());
     }
 
-    /** {@code authConfig} says whether requests must sign in, and who the first admin is. */
+    /**
+     * {@code authConfig} says whether requests must sign in, and who the first admin is. A server embedded this way
+     * (benchmarks, programs) has no write rate limit; {@code axle server} sets one from its flags.
+     */
     public static AxleServer start(
             ServerConfig config, WebhookConfig webhookConfig, DeployConfig deployConfig, AuthConfig authConfig) {
-        return start(config, webhookConfig, deployConfig, authConfig, HttpLimits.defaults());
+        return start(
+                config,
+                webhookConfig,
+                deployConfig,
+                authConfig,
+                HttpLimits.defaults().withoutWriteLimit());
     }
 
     /** {@code limits} caps API request bodies and the rate of writes per caller. */

@@ -19,7 +19,11 @@ public record HttpLimits(long maxRequestBytes, Optional<Double> writesPerSecond)
     /** As MLflow's clients expect: API messages of up to 1 MiB. */
     public static final long DEFAULT_MAX_REQUEST_BYTES = Requests.MAX_BODY_BYTES;
 
-    public static final String DEFAULT_WRITE_RATE = "100/s";
+    /**
+     * What {@code axle server} allows each caller by default: a ceiling for a runaway script, far above what a
+     * training job logs (an MLflow client retries a 429 after its Retry-After).
+     */
+    public static final String DEFAULT_WRITE_RATE = "1000/s";
 
     private static final Pattern RATE = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(?:/\\s*(s|sec|second|m|min|minute))?");
     private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(b|k|kb|kib|m|mb|mib|g|gb|gib)?");
