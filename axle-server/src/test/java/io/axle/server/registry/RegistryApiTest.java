@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.axle.server.db.Dialect;
 import io.axle.server.testing.ApiClient;
 import io.axle.server.testing.ApiClient.Response;
+import io.axle.server.testing.Seeds;
 import io.axle.server.testing.TestServer;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -413,24 +414,7 @@ class RegistryApiTest {
                         List.of(
                                 Map.of("key", "mlflow.source.git.commit", "value", "abc123"),
                                 Map.of("key", "mlflow.source.name", "value", "train.py")))));
-        ok(
-                api.post(
-                        "runs/log-inputs",
-                        Map.of(
-                                "run_id",
-                                runId,
-                                "datasets",
-                                List.of(
-                                        Map.of(
-                                                "tags",
-                                                List.of(Map.of("key", "mlflow.data.context", "value", "training")),
-                                                "dataset",
-                                                Map.of(
-                                                        "name", "payments",
-                                                        "digest", "d41d8cd9",
-                                                        "source_type", "dvc",
-                                                        "source",
-                                                                "{\"path\": \"data/payments.csv\", \"md5\": \"0123456789abcdef0123456789abcdef\"}"))))));
+        Seeds.dvcTrainingInput(api, runId, "payments", "d41d8cd9", "0123456789abcdef0123456789abcdef");
         JsonNode full = ok(api.get("/api/2.0/axle/model-versions/lineage?name=" + name + "&version=1"));
         assertThat(full.path("reproducible").asBoolean()).isTrue();
         assertThat(full.path("run").path("params").get(0).path("key").asText()).isEqualTo("lr");

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.axle.server.db.Dialect;
 import io.axle.server.testing.ApiClient;
+import io.axle.server.testing.Seeds;
 import io.axle.server.testing.TestServer;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -89,28 +90,7 @@ class BrowserTest {
                         List.of(
                                 Map.of("key", "mlflow.source.git.commit", "value", "abc123def"),
                                 Map.of("key", "mlflow.source.name", "value", "train.py")))));
-        ok(
-                api.post(
-                        "runs/log-inputs",
-                        Map.of(
-                                "run_id",
-                                runId,
-                                "datasets",
-                                List.of(
-                                        Map.of(
-                                                "tags",
-                                                        List.of(Map.of(
-                                                                "key", "mlflow.data.context", "value", "training")),
-                                                "dataset",
-                                                        Map.of(
-                                                                "name",
-                                                                "payments",
-                                                                "digest",
-                                                                "d1g35t",
-                                                                "source_type",
-                                                                "dvc",
-                                                                "source",
-                                                                "{\"path\": \"data/payments.csv\", \"md5\": \"0123456789abcdef0123456789abcdef\"}"))))));
+        Seeds.dvcTrainingInput(api, runId, "payments", "d1g35t", "0123456789abcdef0123456789abcdef");
         ok(api.post("model-versions/create", Map.of("name", MODEL, "source", "runs:/" + runId + "/model")));
         ok(api.post("model-versions/create", Map.of("name", MODEL, "source", "runs:/" + runId + "/model")));
         ok(api.post("registered-models/alias", Map.of("name", MODEL, "alias", "champion", "version", "1")));

@@ -10,6 +10,7 @@ import io.axle.server.db.Dialect;
 import io.axle.server.deploy.Deployment;
 import io.axle.server.deploy.DeploymentStatus;
 import io.axle.server.testing.ApiClient;
+import io.axle.server.testing.Seeds;
 import io.axle.server.testing.TestServer;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -67,24 +68,7 @@ class ModelPagesTest {
                         List.of(
                                 Map.of("key", "mlflow.source.git.commit", "value", "abc123def"),
                                 Map.of("key", "mlflow.source.name", "value", "train.py")))));
-        ok(
-                api.post(
-                        "runs/log-inputs",
-                        Map.of(
-                                "run_id",
-                                runId,
-                                "datasets",
-                                List.of(
-                                        Map.of(
-                                                "tags",
-                                                List.of(Map.of("key", "mlflow.data.context", "value", "training")),
-                                                "dataset",
-                                                Map.of(
-                                                        "name", "payments",
-                                                        "digest", "d1g35t",
-                                                        "source_type", "dvc",
-                                                        "source",
-                                                                "{\"path\": \"data/payments.csv\", \"md5\": \"0123456789abcdef0123456789abcdef\"}"))))));
+        Seeds.dvcTrainingInput(api, runId, "payments", "d1g35t", "0123456789abcdef0123456789abcdef");
         // versions 1 and 2 come from the run; version 3 from the same files without a run
         ok(api.post("model-versions/create", Map.of("name", MODEL, "source", "runs:/" + runId + "/model")));
         ok(api.post("model-versions/create", Map.of("name", MODEL, "source", "runs:/" + runId + "/model")));
