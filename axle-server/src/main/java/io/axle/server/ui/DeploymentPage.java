@@ -62,8 +62,10 @@ public final class DeploymentPage {
     public record ConfirmView(Chrome chrome, Row deployment, long toVersion) {}
 
     private void list(Context ctx) {
-        List<Row> rows =
-                services.deployments().list().stream().map(DeploymentPage::row).toList();
+        List<Row> rows = services.deployments().list().stream()
+                .filter(deployment -> pages.canReadModel(ctx, deployment.registeredModel()))
+                .map(DeploymentPage::row)
+                .toList();
         pages.render(
                 ctx,
                 "deployments.jte",

@@ -58,7 +58,10 @@ public final class ExperimentListPage {
                 new View(
                         pages.chrome(ctx, "Experiments", Section.EXPERIMENTS),
                         name,
-                        page.items(),
+                        // a signed-in user sees only the experiments they may read
+                        page.items().stream()
+                                .filter(experiment -> pages.canReadExperiment(ctx, experiment.experimentId()))
+                                .toList(),
                         nextPage,
                         firstPage,
                         services.clock().millis()));

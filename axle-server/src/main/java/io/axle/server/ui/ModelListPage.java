@@ -58,7 +58,11 @@ public final class ModelListPage {
                 Optional.ofNullable(ctx.queryParam("page_token")).filter(t -> !t.isEmpty());
         Page<RegisteredModel> page =
                 services.registry().searchModels(filter(name, tag), PAGE_SIZE, List.of("name ASC"), pageToken);
-        List<Row> rows = page.items().stream().map(ModelListPage::row).toList();
+        // a signed-in user sees only the models they may read; a page can come out shorter than PAGE_SIZE
+        List<Row> rows = page.items().stream()
+                .filter(model -> pages.canReadModel(ctx, model.name()))
+                .map(ModelListPage::row)
+                .toList();
         Map<String, String> query = new LinkedHashMap<>();
         query.put("name", name);
         query.put("tag", tag);

@@ -6,6 +6,7 @@ import gg.jte.TemplateEngine;
 import gg.jte.output.StringOutput;
 import io.axle.common.AxleException;
 import io.axle.server.auth.Authenticator;
+import io.axle.server.auth.Permissions;
 import io.axle.server.auth.Principal;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
@@ -34,8 +35,11 @@ public final class Pages {
     private final TemplateEngine engine;
     private final Csrf csrf;
     private final Supplier<Optional<String>> banner;
+    private final Permissions permissions;
 
-    public Pages(TemplateEngine engine, Csrf csrf, Supplier<Optional<String>> banner) {
+    /** {@code permissions} decide what a signed-in user's lists show; with auth off nobody is signed in. */
+    public Pages(TemplateEngine engine, Csrf csrf, Supplier<Optional<String>> banner, Permissions permissions) {
+        this.permissions = requireNonNull(permissions, "permissions is null");
         this.engine = requireNonNull(engine, "engine is null");
         this.csrf = requireNonNull(csrf, "csrf is null");
         this.banner = requireNonNull(banner, "banner is null");
@@ -86,6 +90,21 @@ public final class Pages {
                 banner.get(),
                 takeNotice(ctx),
                 Authenticator.principal(ctx).map(Principal::username));
+    }
+
+    /** Whether the signed-in user may read registered model {@code name} (everyone may with auth off). */
+    public boolean canReadModel(Context ctx, String name) {
+        return Authenticator.principal(ctx)
+                .map(principal -> permissions.model(principal, name).canRead())
+                .orElse(true);
+    }
+
+    /** Whether the signed-in user may read experiment {@code experimentId} (everyone may with auth off). */
+    public boolean canReadExperiment(Context ctx, String experimentId) {
+        return Authenticator.principal(ctx)
+                .map(principal ->
+                        permissions.experiment(principal, experimentId).canRead())
+                .orElse(true);
     }
 
     public void render(Context ctx, String template, Object view) {

@@ -27,7 +27,8 @@ public final class Ui {
     public Ui(UiServices services, Auth auth, Supplier<Optional<String>> banner) {
         this.services = requireNonNull(services, "services is null");
         this.auth = requireNonNull(auth, "auth is null");
-        this.pages = new Pages(TemplateEngine.createPrecompiled(ContentType.Html), new Csrf(), banner);
+        this.pages =
+                new Pages(TemplateEngine.createPrecompiled(ContentType.Html), new Csrf(), banner, auth.permissions());
         this.assets = new StaticAssets();
     }
 

@@ -187,6 +187,34 @@ final class AccessApiTest {
                 .isEqualTo(400);
     }
 
+    @Test
+    void theUiListsShowOnlyWhatTheSignedInUserMayRead() {
+        String user = newUser("viewer");
+        String hidden = unique("hidden");
+        String shared = unique("shared");
+        ok(post("registered-models/create", Map.of("name", hidden), admin()));
+        ok(post("registered-models/create", Map.of("name", shared), admin()));
+        ok(post(
+                "registered-models/permissions/create",
+                Map.of("name", shared, "username", user, "permission", "READ"),
+                admin()));
+        String hiddenExperiment = unique("hidden-experiment");
+        ok(post("experiments/create", Map.of("name", hiddenExperiment), admin()));
+
+        io.axle.server.ui.UiClient ui = new io.axle.server.ui.UiClient(server.url());
+        io.axle.server.ui.UiClient.Page login = ui.get("/login");
+        assertThat(ui.post(
+                                "/login",
+                                io.axle.server.ui.UiClient.withToken(
+                                        login, Map.of("username", user, "password", PASSWORD, "next", "/models")))
+                        .status())
+                .isEqualTo(303);
+
+        assertThat(ui.get("/models").body()).contains(shared).doesNotContain(hidden);
+        assertThat(ui.get("/experiments").body()).doesNotContain(hiddenExperiment);
+        assertThat(ui.get("/models/" + hidden).status()).isEqualTo(403);
+    }
+
     // ---- helpers
 
     private String newUser(String prefix) {
