@@ -141,9 +141,11 @@ final class ServerCommand implements Runnable {
             names = "--write-rate-limit",
             defaultValue = "${env:AXLE_WRITE_RATE_LIMIT:-" + HttpLimits.DEFAULT_WRITE_RATE + "}",
             paramLabel = "RATE",
-            description = "State-changing requests per caller (user, or address when not signed in), e.g. 100/s or "
-                    + "600/min, with a burst of one second's worth; 0 or off for no limit (AXLE_WRITE_RATE_LIMIT; "
-                    + "default: ${DEFAULT-VALUE}). Over it: 429 with Retry-After.")
+            description =
+                    "State-changing requests per caller (each API token, a user signed in with a password, or the "
+                            + "address when not signed in), e.g. 100/s or "
+                            + "600/min, with a burst of one second's worth; 0 or off for no limit (AXLE_WRITE_RATE_LIMIT; "
+                            + "default: ${DEFAULT-VALUE}). Over it: 429 with Retry-After.")
     String writeRateLimit;
 
     @Override

@@ -62,10 +62,27 @@ public final class RequestLimits {
         }
     }
 
+    /**
+     * Whose bucket a write draws on: each API token its own (a runaway job with one token does not stall its owner's
+     * other clients), a password-signed user theirs, anyone else their address. A token is kept only as a digest.
+     */
     private static String caller(Context ctx) {
+        String authorization = ctx.header("Authorization");
         return Authenticator.principal(ctx)
-                .map(principal -> "user:" + principal.username())
+                .map(principal -> authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
+                        ? "token:" + digest(authorization.substring(7).strip())
+                        : "user:" + principal.username())
                 .orElseGet(() -> "ip:" + ctx.ip());
+    }
+
+    private static String digest(String secret) {
+        try {
+            byte[] hash = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(hash, 0, 16);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static String callerName(Context ctx) {

@@ -84,6 +84,46 @@ class RateLimitTest {
     }
 
     @Test
+    void eachTokenHasItsOwnBucket() {
+        HttpLimits limits = HttpLimits.defaults().withWriteRate("1/min");
+        String basic = "Basic "
+                + java.util.Base64.getEncoder()
+                        .encodeToString("admin:admin-password".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        try (TestServer server = TestServer.start(
+                ServerConfig.embedded(data), Dialect.H2, AuthConfig.enabled("admin", "admin-password"), limits)) {
+            // the two token creations are the password user's writes: one passes, the next waits
+            String first = tokenSecret(server, basic, "job-a");
+            assertThat(authorizedWrite(server, basic, "by-password").statusCode())
+                    .isEqualTo(429);
+            assertThat(authorizedWrite(server, "Bearer " + first, "by-token-a").statusCode())
+                    .isEqualTo(200);
+            assertThat(authorizedWrite(server, "Bearer " + first, "by-token-a-again")
+                            .statusCode())
+                    .isEqualTo(429);
+        }
+    }
+
+    private static String tokenSecret(TestServer server, String authorization, String name) {
+        HttpResponse<String> response = send(
+                server,
+                HttpRequest.newBuilder(uri(server, "/api/2.0/axle/tokens"))
+                        .header("Content-Type", "application/json")
+                        .header("Authorization", authorization)
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"" + name + "\"}")));
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return response.body().replaceAll("(?s).*\"secret\":\"([^\"]+)\".*", "$1");
+    }
+
+    private static HttpResponse<String> authorizedWrite(TestServer server, String authorization, String name) {
+        return send(
+                server,
+                HttpRequest.newBuilder(uri(server, "/api/2.0/mlflow/experiments/create"))
+                        .header("Content-Type", "application/json")
+                        .header("Authorization", authorization)
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"" + name + "\"}")));
+    }
+
+    @Test
     void signInAttemptsHaveTheirOwnStricterLimit() {
         HttpLimits limits = HttpLimits.defaults().withoutWriteLimit();
         try (TestServer server =
