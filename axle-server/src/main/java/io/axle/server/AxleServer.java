@@ -179,7 +179,7 @@ public final class AxleServer implements AutoCloseable {
             AccessPolicy accessPolicy =
                     new AccessPolicy(auth.permissions(), experiments, runs, deployments.service(), json);
             AuditLog audit = new AuditLog(database, clock);
-            AuditRoutes auditRoutes = new AuditRoutes(audit, json);
+            AuditRoutes auditRoutes = new AuditRoutes(audit, json, authConfig.enabled());
             Ui ui = new Ui(
                     new UiServices(
                             experiments,

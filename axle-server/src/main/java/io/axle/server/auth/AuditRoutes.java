@@ -13,10 +13,13 @@ import java.util.Optional;
 public final class AuditRoutes {
     private final AuditLog audit;
     private final Json json;
+    private final boolean recording;
 
-    public AuditRoutes(AuditLog audit, Json json) {
+    /** {@code recording}: whether the server records changes (it does with {@code --auth}). */
+    public AuditRoutes(AuditLog audit, Json json, boolean recording) {
         this.audit = requireNonNull(audit, "audit is null");
         this.json = requireNonNull(json, "json is null");
+        this.recording = recording;
     }
 
     public void register(RoutesConfig routes) {
@@ -29,6 +32,13 @@ public final class AuditRoutes {
             long id, long time, String actor, String method, String route, String path, String target, int status) {}
 
     private void list(Context ctx) {
+        if (!recording) {
+            throw new io.axle.common.AxleException(
+                    io.axle.common.ErrorCode.INVALID_STATE,
+                    "This server runs without --auth, so every change is anonymous and none is recorded in the audit "
+                            + "log; start it with --auth to keep one. Registry events still list model changes "
+                            + "(GET /api/2.0/axle/events).");
+        }
         Instant since = Optional.ofNullable(ctx.queryParam("since"))
                 .filter(text -> !text.isBlank())
                 .map(AuditLog::parseSince)
