@@ -8,7 +8,7 @@ import java.util.Optional;
 /**
  * What every page's frame shows around its content: the title, the navigation with the current section, the CSRF
  * token its forms carry, a server-wide banner, a notice left by the action that led here, and the signed-in user
- * (empty when authentication is off).
+ * (empty when authentication is off) and whether they are an admin.
  */
 public record Chrome(
         String title,
@@ -16,7 +16,8 @@ public record Chrome(
         String csrfToken,
         Optional<String> banner,
         Optional<String> notice,
-        Optional<String> user) {
+        Optional<String> user,
+        boolean admin) {
     public Chrome {
         requireNonNull(title, "title is null");
         requireNonNull(section, "section is null");
@@ -26,7 +27,10 @@ public record Chrome(
         requireNonNull(user, "user is null");
     }
 
+    /** The sections this user may open: webhooks are for admins, so a signed-in user who is not one has no link. */
     public List<Section> sections() {
-        return List.of(Section.values());
+        return java.util.Arrays.stream(Section.values())
+                .filter(section -> section != Section.WEBHOOKS || user.isEmpty() || admin)
+                .toList();
     }
 }

@@ -89,7 +89,8 @@ public final class Pages {
                 csrf.token(ctx),
                 banner.get(),
                 takeNotice(ctx),
-                Authenticator.principal(ctx).map(Principal::username));
+                Authenticator.principal(ctx).map(Principal::username),
+                Authenticator.principal(ctx).map(Principal::admin).orElse(false));
     }
 
     /** Whether the signed-in user may read registered model {@code name} (everyone may with auth off). */

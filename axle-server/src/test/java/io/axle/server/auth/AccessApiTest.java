@@ -210,7 +210,10 @@ final class AccessApiTest {
                         .status())
                 .isEqualTo(303);
 
-        assertThat(ui.get("/models").body()).contains(shared).doesNotContain(hidden);
+        assertThat(ui.get("/models").body())
+                .contains(shared)
+                .doesNotContain(hidden)
+                .doesNotContain("href=\"/webhooks\"");
         assertThat(ui.get("/experiments").body()).doesNotContain(hiddenExperiment);
         assertThat(ui.get("/models/" + hidden).status()).isEqualTo(403);
     }
