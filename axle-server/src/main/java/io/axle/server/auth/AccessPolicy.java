@@ -10,6 +10,7 @@ import io.axle.common.ErrorCode;
 import io.axle.server.auth.AccessRule.Kind;
 import io.axle.server.deploy.Deployment;
 import io.axle.server.deploy.DeploymentService;
+import io.axle.server.deploy.render.DeploymentSpec.Follows;
 import io.axle.server.http.Json;
 import io.axle.server.http.MlflowApi;
 import io.axle.server.http.RequestMessage;
@@ -29,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiPredicate;
+import java.util.function.Predicate;
 
 /**
  * Who may call which route: every registered (method, path template) has an {@link AccessRule}, checked after
@@ -458,29 +460,22 @@ public final class AccessPolicy {
     private void checkAlias(AccessRequest request, Optional<String> alias) {
         String name = request.ctx().pathParamMap().containsKey("name") ? namePath(request) : nameParam(request);
         boolean followed = alias.isPresent()
-                && followedBy(name, (field, value) -> field.equals("alias") && value.equals(alias.get()));
+                && followedBy(
+                        name,
+                        follows -> follows instanceof Follows.Alias followedAlias
+                                && followedAlias.alias().equals(alias.get()));
         requireModel(request, name, followed ? Permission.MANAGE : Permission.EDIT);
     }
 
     private void checkStage(AccessRequest request, String name) {
-        boolean followed = followedBy(name, (field, value) -> field.equals("stage"));
+        boolean followed = followedBy(name, follows -> follows instanceof Follows.Stage);
         requireModel(request, name, followed ? Permission.MANAGE : Permission.EDIT);
     }
 
-    private boolean followedBy(String model, BiPredicate<String, String> follows) {
-        for (Deployment deployment : deployments.list()) {
-            if (!deployment.registeredModel().equals(model)) {
-                continue;
-            }
-            JsonNode followed = deployment.spec().path("follows");
-            for (String field : List.of("alias", "stage")) {
-                if (followed.path(field).isTextual()
-                        && follows.test(field, followed.path(field).asText())) {
-                    return true;
-                }
-            }
-        }
-        return false;
+    private boolean followedBy(String model, Predicate<Follows> follows) {
+        return deployments.list().stream()
+                .anyMatch(
+                        deployment -> deployment.registeredModel().equals(model) && follows.test(deployment.follows()));
     }
 
     private void checkRunSearch(AccessRequest request) {
@@ -543,7 +538,7 @@ public final class AccessPolicy {
     }
 
     private String experimentOfRun(String runId) {
-        return runs.get(runId).info().experimentId();
+        return runs.experimentId(runId);
     }
 
     private String nameParam(AccessRequest request) {

@@ -3,6 +3,7 @@ package io.axle.server.deploy;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.axle.server.deploy.render.DeploymentSpec;
 import java.util.Optional;
 
 /**
@@ -30,5 +31,11 @@ public record Deployment(
         requireNonNull(statusMessage, "statusMessage is null");
         requireNonNull(currentVersion, "currentVersion is null");
         requireNonNull(lastCommit, "lastCommit is null");
+    }
+
+    /** What the deployment follows, from its {@code spec}, which was checked when it was declared. */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public DeploymentSpec.Follows follows() {
+        return SpecJson.follows(spec.path("follows"));
     }
 }

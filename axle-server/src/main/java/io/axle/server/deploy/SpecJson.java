@@ -147,7 +147,7 @@ final class SpecJson {
         return merged;
     }
 
-    private static Follows follows(JsonNode follows) {
+    static Follows follows(JsonNode follows) {
         Optional<String> alias = text(follows, "alias");
         Optional<String> stage = text(follows, "stage");
         if (alias.isPresent() == stage.isPresent()) {

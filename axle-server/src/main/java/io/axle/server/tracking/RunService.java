@@ -101,6 +101,12 @@ public final class RunService {
                 .list());
     }
 
+    /** The experiment the run belongs to, without loading its data: what permission checks need. */
+    public String experimentId(String runId) {
+        return Long.toString(database.withHandle(
+                handle -> requireRun(handle.attach(RunDao.class), runId).experimentId()));
+    }
+
     /** The run's artifact URI, for the artifact endpoints. */
     public String artifactUri(String runId) {
         return database.withHandle(

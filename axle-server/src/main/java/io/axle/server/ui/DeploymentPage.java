@@ -2,10 +2,10 @@ package io.axle.server.ui;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.axle.server.deploy.Deployment;
 import io.axle.server.deploy.DeploymentRevision;
 import io.axle.server.deploy.DeploymentStatus;
+import io.axle.server.deploy.render.DeploymentSpec.Follows;
 import io.axle.server.http.Actors;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -117,7 +117,7 @@ public final class DeploymentPage {
         pages.redirect(
                 ctx,
                 "/deployments/" + Fmt.seg(deployment.name()),
-                "Rolled back: " + follows(deployment.spec()) + " of " + deployment.registeredModel()
+                "Rolled back: " + follows(deployment.follows()) + " of " + deployment.registeredModel()
                         + " now names version " + target + "; the deployer releases it.");
     }
 
@@ -169,7 +169,7 @@ public final class DeploymentPage {
         return new Row(
                 deployment.name(),
                 deployment.registeredModel(),
-                follows(deployment.spec()),
+                follows(deployment.follows()),
                 deployment.status(),
                 badge(deployment.status()),
                 deployment.currentVersion(),
@@ -177,16 +177,12 @@ public final class DeploymentPage {
                 deployment.lastUpdatedTimestamp());
     }
 
-    /** "alias @champion" or "stage Production", from the spec's {@code follows}. */
-    static String follows(JsonNode spec) {
-        JsonNode follows = spec.path("follows");
-        if (follows.hasNonNull("alias")) {
-            return "alias @" + follows.path("alias").asText();
-        }
-        if (follows.hasNonNull("stage")) {
-            return "stage " + follows.path("stage").asText();
-        }
-        return "";
+    /** "alias @champion" or "stage Production". */
+    static String follows(Follows follows) {
+        return switch (follows) {
+            case Follows.Alias alias -> "alias @" + alias.alias();
+            case Follows.Stage stage -> "stage " + stage.stage();
+        };
     }
 
     static String badge(DeploymentStatus status) {

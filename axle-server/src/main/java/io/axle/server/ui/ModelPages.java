@@ -2,10 +2,10 @@ package io.axle.server.ui;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.axle.common.AxleException;
 import io.axle.server.deploy.Deployment;
 import io.axle.server.deploy.DeploymentStatus;
+import io.axle.server.deploy.render.DeploymentSpec.Follows;
 import io.axle.server.http.Actors;
 import io.axle.server.registry.Lineage;
 import io.axle.server.registry.ModelVersion;
@@ -325,25 +325,26 @@ public final class ModelPages {
     }
 
     static DeploymentRow row(Deployment deployment) {
-        JsonNode follows = deployment.spec().path("follows");
-        String kind = follows.hasNonNull("alias") ? "alias" : follows.hasNonNull("stage") ? "stage" : "";
-        String target = kind.isEmpty() ? "" : follows.path(kind).asText();
+        String kind;
+        String target;
+        switch (deployment.follows()) {
+            case Follows.Alias alias -> {
+                kind = "alias";
+                target = alias.alias();
+            }
+            case Follows.Stage stage -> {
+                kind = "stage";
+                target = stage.stage();
+            }
+        }
         return new DeploymentRow(
                 deployment.name(),
                 kind,
                 target,
                 deployment.status().name(),
-                badge(deployment.status()),
+                DeploymentPage.badge(deployment.status()),
                 deployment.statusMessage(),
                 deployment.currentVersion());
-    }
-
-    static String badge(DeploymentStatus status) {
-        return switch (status) {
-            case READY -> "ok";
-            case PENDING -> "warn";
-            case BLOCKED, FAILED -> "bad";
-        };
     }
 
     /** The version {@code text} names, or a 400 page when it is not a version number and 404 when it is unknown. */

@@ -26,9 +26,9 @@ public final class StaticAssets {
         assets = Map.of(
                 "axle.css", load(OWN + "axle.css", "text/css; charset=utf-8"),
                 "axle.js", load(OWN + "axle.js", "text/javascript; charset=utf-8"),
-                "htmx.min.js", load(WEBJARS + "htmx.org/2.0.10/dist/htmx.min.js", "text/javascript; charset=utf-8"),
-                "uPlot.min.js", load(WEBJARS + "uplot/1.6.30/dist/uPlot.iife.min.js", "text/javascript; charset=utf-8"),
-                "uPlot.min.css", load(WEBJARS + "uplot/1.6.30/dist/uPlot.min.css", "text/css; charset=utf-8"));
+                "htmx.min.js", load(webjar("htmx.org", "dist/htmx.min.js"), "text/javascript; charset=utf-8"),
+                "uPlot.min.js", load(webjar("uplot", "dist/uPlot.iife.min.js"), "text/javascript; charset=utf-8"),
+                "uPlot.min.css", load(webjar("uplot", "dist/uPlot.min.css"), "text/css; charset=utf-8"));
     }
 
     public void register(RoutesConfig routes) {
@@ -49,6 +49,21 @@ public final class StaticAssets {
             return;
         }
         ctx.contentType(asset.contentType()).result(asset.bytes());
+    }
+
+    /** {@code file} of the WebJar {@code artifact}, at the version the POM put on the class path. */
+    private static String webjar(String artifact, String file) {
+        String properties = "/META-INF/maven/org.webjars.npm/" + artifact + "/pom.properties";
+        try (InputStream in = StaticAssets.class.getResourceAsStream(properties)) {
+            if (in == null) {
+                throw new IllegalStateException("The WebJar " + artifact + " is missing from the class path");
+            }
+            java.util.Properties pom = new java.util.Properties();
+            pom.load(in);
+            return WEBJARS + artifact + "/" + pom.getProperty("version") + "/" + file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static Asset load(String resource, String contentType) {

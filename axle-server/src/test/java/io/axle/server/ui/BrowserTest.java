@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -132,7 +131,7 @@ class BrowserTest {
         WebElement name = browser.findElement(By.name("name"));
         name.sendKeys("fraud");
         name.submit();
-        waitFor(() -> rows("table.models").size() == 1
+        chromium.waitFor(() -> rows("table.models").size() == 1
                 && rows("table.models").getFirst().contains(MODEL));
         assertThat(browser.getCurrentUrl()).contains("name=fraud");
         chromium.screenshot("02-models-search");
@@ -142,7 +141,7 @@ class BrowserTest {
     void aModelPageAndMovingAnAliasWithItsConfirmation() {
         open("/");
         browser.findElement(By.linkText(MODEL)).click();
-        waitFor(() -> browser.getTitle().startsWith(MODEL));
+        chromium.waitFor(() -> browser.getTitle().startsWith(MODEL));
         assertThat(browser.findElement(By.tagName("main")).getText())
                 .contains("Scores card payments.", "champion", "Version 2", "Version 1");
         chromium.screenshot("03-model");
@@ -151,13 +150,13 @@ class BrowserTest {
         form.findElement(By.name("alias")).sendKeys("champion");
         form.findElement(By.name("version")).sendKeys("2");
         form.findElement(By.cssSelector("button[type=submit]")).click();
-        waitFor(() -> !browser.findElements(By.cssSelector(".confirm")).isEmpty());
+        chromium.waitFor(() -> !browser.findElements(By.cssSelector(".confirm")).isEmpty());
         assertThat(browser.findElement(By.cssSelector(".confirm")).getText()).contains("from version 1 to version 2");
         assertThat(aliasVersion("champion")).isEqualTo("1");
         chromium.screenshot("04-move-alias-confirm");
 
         browser.findElement(By.cssSelector(".confirm button[type=submit]")).click();
-        waitFor(() -> !browser.findElements(By.cssSelector(".notice")).isEmpty());
+        chromium.waitFor(() -> !browser.findElements(By.cssSelector(".notice")).isEmpty());
         assertThat(browser.findElement(By.cssSelector(".notice")).getText()).contains("champion");
         assertThat(aliasVersion("champion")).isEqualTo("2");
         chromium.screenshot("05-alias-moved");
@@ -172,14 +171,15 @@ class BrowserTest {
 
         browser.findElement(By.cssSelector(".lineage a[href='/runs/" + runId + "']"))
                 .click();
-        waitFor(() -> browser.getCurrentUrl().endsWith("/runs/" + runId));
+        chromium.waitFor(() -> browser.getCurrentUrl().endsWith("/runs/" + runId));
         assertThat(browser.findElement(By.tagName("main")).getText()).contains("learning_rate", "0.1");
     }
 
     @Test
     void aRunsMetricChartIsDrawn() {
         open("/runs/" + runId);
-        waitFor(() -> !browser.findElements(By.cssSelector(".chart canvas")).isEmpty());
+        chromium.waitFor(
+                () -> !browser.findElements(By.cssSelector(".chart canvas")).isEmpty());
         assertThat(browser.findElements(By.cssSelector(".chart .u-legend"))).isNotEmpty();
         chromium.screenshot("07-run-chart");
     }
@@ -188,7 +188,8 @@ class BrowserTest {
     void theArtifactBrowserPreviewsText() {
         open("/runs/" + runId + "/artifacts");
         browser.findElement(By.linkText("notes.txt")).click();
-        waitFor(() -> !browser.findElements(By.cssSelector("pre.preview")).isEmpty());
+        chromium.waitFor(
+                () -> !browser.findElements(By.cssSelector("pre.preview")).isEmpty());
         assertThat(browser.findElement(By.cssSelector("pre.preview")).getText()).contains("November payments");
         chromium.screenshot("08-artifact-preview");
     }
@@ -262,29 +263,5 @@ class BrowserTest {
     private static JsonNode ok(ApiClient.Response response) {
         assertThat(response.status()).as(response.body()).isEqualTo(200);
         return response.json();
-    }
-
-    /** Whether {@code condition} holds now; an element htmx swapped out while it was read counts as not yet. */
-    private static boolean holds(BooleanSupplier condition) {
-        try {
-            return condition.getAsBoolean();
-        } catch (org.openqa.selenium.StaleElementReferenceException e) {
-            return false;
-        }
-    }
-
-    private static void waitFor(BooleanSupplier condition) {
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (!holds(condition)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("The page did not get there within 10 s: " + browser.getCurrentUrl());
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
     }
 }

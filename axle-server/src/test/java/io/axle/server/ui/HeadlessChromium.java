@@ -87,6 +87,33 @@ final class HeadlessChromium implements AutoCloseable {
                 .toList();
     }
 
+    /**
+     * Waits up to 10 s for {@code condition}; an element htmx swapped out while it was read, or one not there yet,
+     * counts as not yet.
+     */
+    void waitFor(java.util.function.BooleanSupplier condition) {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!holds(condition)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("The page did not get there within 10 s: " + driver.getCurrentUrl());
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    private static boolean holds(java.util.function.BooleanSupplier condition) {
+        try {
+            return condition.getAsBoolean();
+        } catch (org.openqa.selenium.WebDriverException e) {
+            return false;
+        }
+    }
+
     void windowSize(int width, int height) {
         driver.manage().window().setSize(new Dimension(width, height));
     }

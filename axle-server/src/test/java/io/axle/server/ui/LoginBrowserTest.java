@@ -6,13 +6,11 @@ import io.axle.server.auth.AuthConfig;
 import io.axle.server.db.Dialect;
 import io.axle.server.testing.TestServer;
 import java.nio.file.Path;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.chrome.ChromeDriver;
 
 /** Signing in and out in a real headless Chromium against a server with authentication on. */
@@ -50,20 +48,21 @@ class LoginBrowserTest {
         assertThat(browser.getTitle()).isEqualTo("Sign in · Axle");
 
         signIn("wrong password");
-        waitFor(() -> browser.findElement(By.tagName("main")).getText().contains("Wrong user name or password."));
+        chromium.waitFor(
+                () -> browser.findElement(By.tagName("main")).getText().contains("Wrong user name or password."));
         assertThat(browser.findElement(By.name("username")).getAttribute("value"))
                 .isEqualTo(ADMIN);
         chromium.screenshot("13-login");
 
         signIn(PASSWORD);
-        waitFor(() -> browser.getCurrentUrl().endsWith("/experiments"));
+        chromium.waitFor(() -> browser.getCurrentUrl().endsWith("/experiments"));
         assertThat(browser.findElement(By.cssSelector("header .user")).getText())
                 .isEqualTo(ADMIN);
         assertThat(browser.findElements(By.cssSelector(".banner"))).isEmpty();
         chromium.screenshot("14-signed-in");
 
         browser.findElement(By.cssSelector("form.signout button")).click();
-        waitFor(() -> browser.getCurrentUrl().contains("/login"));
+        chromium.waitFor(() -> browser.getCurrentUrl().contains("/login"));
         assertThat(browser.manage().getCookieNamed("axle_session")).isNull();
     }
 
@@ -72,28 +71,5 @@ class LoginBrowserTest {
         browser.findElement(By.name("username")).sendKeys(ADMIN);
         browser.findElement(By.name("password")).sendKeys(password);
         browser.findElement(By.cssSelector("section.login button[type=submit]")).click();
-    }
-
-    private static void waitFor(BooleanSupplier condition) {
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (!holds(condition)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("The page did not get there within 10 s: " + browser.getCurrentUrl());
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
-    }
-
-    private static boolean holds(BooleanSupplier condition) {
-        try {
-            return condition.getAsBoolean();
-        } catch (WebDriverException e) {
-            return false;
-        }
     }
 }

@@ -260,8 +260,8 @@ class ModelPagesTest {
         assertThat(row.followsKind()).isEqualTo("stage");
         assertThat(row.follows()).isEqualTo("Production");
         assertThat(row.statusMessage()).isEqualTo(arithmetic);
-        assertThat(ModelPages.badge(DeploymentStatus.READY)).isEqualTo("ok");
-        assertThat(ModelPages.badge(DeploymentStatus.FAILED)).isEqualTo("bad");
+        assertThat(DeploymentPage.badge(DeploymentStatus.READY)).isEqualTo("ok");
+        assertThat(DeploymentPage.badge(DeploymentStatus.FAILED)).isEqualTo("bad");
     }
 
     private static Optional<String> alias(String alias) {
